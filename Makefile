@@ -1,0 +1,137 @@
+# Makefile -- builds bin/tldhealth, its tests and the testbed tools.
+#
+# Plain make + pkg-config. Every library comes from a Debian 12 package;
+# `make deps` installs them. Objects go to build/ (build-asan/ for the
+# sanitizer build), binaries to bin/ and build/testbed/.
+
+# ---- configuration -------------------------------------------------------
+CC      ?= cc
+# Warnings are errors; the extra set keeps prototypes and shadowing honest.
+W       = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+XCFLAGS ?=
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2
+TESTPKGS = check
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CPPFLAGS = -I. -D_GNU_SOURCE -DTLDHEALTH_VERSION='"$(VERSION)"'
+CFLAGS   = -std=c11 $(W) $(OPT) $(XCFLAGS) -MMD -MP
+LDLIBS   = $(PKG_LIBS) -lm
+
+# Debian 12 packages: libraries, test framework, and the servers the
+# testbed and the tests run.
+DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
+           liblmdb-dev libssl-dev check libjansson-dev libmsgpack-dev \
+           libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
+           nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
+           zonemaster-cli iproute2 lmdb-utils valgrind procps
+
+# ---- sources -------------------------------------------------------------
+COMMON_SRC  := $(wildcard common/*.c)
+CRAWLER_SRC := $(filter-out crawler/main.c,$(wildcard crawler/*.c))
+LIB_SRC     := $(COMMON_SRC) $(CRAWLER_SRC) $(wildcard engine/*.c) \
+               $(wildcard analyzer/*.c) $(wildcard report/*.c)
+MAIN_SRC    := crawler/main.c
+UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
+TBGEN_SRC   := $(wildcard testbed/gen/*.c)
+TBRELAY_SRC := $(wildcard testbed/relay/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIB       := $(BUILD)/libtldhealth.a
+BIN       := bin/tldhealth
+UNIT      := $(BUILD)/tests/unit
+TBGEN     := $(BUILD)/testbed/tbgen
+TBRELAY   := $(BUILD)/testbed/tbrelay
+
+.PHONY: all deps check unit integration asan valgrind demo bench clean \
+        install testbed-tools check-style FORCE
+
+all: $(BIN) testbed-tools
+
+testbed-tools: $(TBGEN) $(TBRELAY)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(call obj,$(MAIN_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(call obj,$(UNIT_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(TBGEN): $(call obj,$(TBGEN_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TBRELAY): $(call obj,$(TBRELAY_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- dependencies --------------------------------------------------------
+# A no-op when every package is present; otherwise one apt-get run.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing:" $$missing; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "make deps: all packages present"; fi
+
+# ---- tests ---------------------------------------------------------------
+check: unit integration
+
+unit: $(UNIT)
+	$(UNIT)
+
+integration: all
+	tests/integration/run.sh
+
+# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a
+# separate build tree so the normal objects stay untouched.
+asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	  XCFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' build-asan/tests/unit
+	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build-asan/tests/unit
+
+valgrind: $(UNIT)
+	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect $(UNIT)
+
+check-style:
+	tests/style/checksrc.sh
+
+demo: deps all
+	tests/../scripts/demo.sh
+
+bench: all
+	@echo "benchmarks: see tests/bench/ (added with the crawler issues)"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/tldhealth
+
+clean:
+	rm -rf build build-asan bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * suites.h -- the list of unit-test suites; add one row per test file.
+ */
+#ifndef TH_TESTS_SUITES_H
+#define TH_TESTS_SUITES_H
+
+#include <check.h>
+
+#define TH_SUITES(XX)                                                         \
+	XX(err)                                                               \
+	XX(log)
+
+#define TH_SUITE_DECL(name) Suite *suite_##name(void);
+TH_SUITES(TH_SUITE_DECL)
+#undef TH_SUITE_DECL
+
+#endif
