@@ -12,7 +12,7 @@ struct err_entry {
 
 static const struct err_entry err_table[] = {
 #define TH_ERR_ROW(name, text) {"TH_E" #name, text},
-	TH_ERR_MAP(TH_ERR_ROW)
+    TH_ERR_MAP(TH_ERR_ROW)
 #undef TH_ERR_ROW
 };
 

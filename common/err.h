@@ -13,23 +13,23 @@
 #define TH_ERR_H
 
 /* Our own error codes, one X-macro list for the enum and its strings. */
-#define TH_ERR_MAP(XX)                                                        \
-	XX(NOMEM, "out of memory")                                            \
-	XX(INVAL, "invalid argument")                                         \
-	XX(TOOBIG, "value exceeds its limit")                                 \
-	XX(SYNTAX, "syntax error")                                            \
-	XX(NAME, "malformed domain name")                                     \
-	XX(WIRE, "malformed wire data")                                       \
-	XX(IO, "input/output error")                                          \
-	XX(CONFIG, "invalid configuration")                                   \
-	XX(NOTFOUND, "not found")                                             \
-	XX(EXISTS, "already exists")                                          \
-	XX(STORE, "store failure")                                            \
-	XX(STOREFULL, "store is full")                                        \
-	XX(DNS, "DNS library failure")                                        \
-	XX(CRYPTO, "cryptographic library failure")                          \
-	XX(MQ, "message queue failure")                                       \
-	XX(CODEC, "record encoding failure")                                  \
+#define TH_ERR_MAP(XX)                                                         \
+	XX(NOMEM, "out of memory")                                             \
+	XX(INVAL, "invalid argument")                                          \
+	XX(TOOBIG, "value exceeds its limit")                                  \
+	XX(SYNTAX, "syntax error")                                             \
+	XX(NAME, "malformed domain name")                                      \
+	XX(WIRE, "malformed wire data")                                        \
+	XX(IO, "input/output error")                                           \
+	XX(CONFIG, "invalid configuration")                                    \
+	XX(NOTFOUND, "not found")                                              \
+	XX(EXISTS, "already exists")                                           \
+	XX(STORE, "store failure")                                             \
+	XX(STOREFULL, "store is full")                                         \
+	XX(DNS, "DNS library failure")                                         \
+	XX(CRYPTO, "cryptographic library failure")                            \
+	XX(MQ, "message queue failure")                                        \
+	XX(CODEC, "record encoding failure")                                   \
 	XX(INTERNAL, "internal error")
 
 #define TH_EBASE (-10000)
@@ -40,7 +40,7 @@ enum th_err {
 #define TH_ERR_ENUM(name, text) TH_E##name,
 	TH_ERR_MAP(TH_ERR_ENUM)
 #undef TH_ERR_ENUM
-	TH_E__END
+	    TH_E__END
 };
 
 /*

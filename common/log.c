@@ -44,7 +44,7 @@ th_log_level_parse(const char *text, enum th_log_level *out)
 		const char *name;
 		enum th_log_level level;
 	} names[] = {
-	    {"error", TH_LOG_ERROR}, {"warn", TH_LOG_WARN},
+	    {"error", TH_LOG_ERROR},  {"warn", TH_LOG_WARN},
 	    {"warning", TH_LOG_WARN}, {"info", TH_LOG_INFO},
 	    {"debug", TH_LOG_DEBUG},
 	};

@@ -52,7 +52,7 @@ void th_vlog(enum th_log_level level, const char *fmt, va_list ap)
  * write it, without the timestamp and ident. Exposed for tests.
  * @return the length written (truncated to size - 1).
  */
-int th_log_format(char *buf, int size, enum th_log_level level,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int th_log_format(char *buf, int size, enum th_log_level level, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
 
 #endif /* TH_LOG_H */

@@ -32,16 +32,16 @@ static const struct cmd commands[] = {
 static void
 usage(FILE *out)
 {
-	fprintf(out,
-	        "usage: tldhealth [--version] [--help] COMMAND [ARGS]\n"
-	        "\n"
-	        "DNS health survey of a whole top-level domain.\n"
-	        "\n"
-	        "commands:\n");
+	fprintf(out, "usage: tldhealth [--version] [--help] COMMAND [ARGS]\n"
+	             "\n"
+	             "DNS health survey of a whole top-level domain.\n"
+	             "\n"
+	             "commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 		        commands[i].summary);
-	fprintf(out, "\nRun 'tldhealth COMMAND --help' for a command's options.\n");
+	fprintf(out,
+	        "\nRun 'tldhealth COMMAND --help' for a command's options.\n");
 }
 
 static int

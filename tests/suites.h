@@ -7,8 +7,8 @@
 
 #include <check.h>
 
-#define TH_SUITES(XX)                                                         \
-	XX(err)                                                               \
+#define TH_SUITES(XX)                                                          \
+	XX(err)                                                                \
 	XX(log)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);

@@ -9,9 +9,9 @@ static const struct {
 	int status;
 	enum th_log_level level;
 } parse_cases[] = {
-    {"error", 0, TH_LOG_ERROR}, {"WARN", 0, TH_LOG_WARN},
-    {"warning", 0, TH_LOG_WARN}, {"Info", 0, TH_LOG_INFO},
-    {"debug", 0, TH_LOG_DEBUG}, {"verbose", TH_EINVAL, TH_LOG_ERROR},
+    {"error", 0, TH_LOG_ERROR},    {"WARN", 0, TH_LOG_WARN},
+    {"warning", 0, TH_LOG_WARN},   {"Info", 0, TH_LOG_INFO},
+    {"debug", 0, TH_LOG_DEBUG},    {"verbose", TH_EINVAL, TH_LOG_ERROR},
     {"", TH_EINVAL, TH_LOG_ERROR},
 };
 
@@ -53,8 +53,9 @@ suite_log(void)
 	TCase *pos = tcase_create("Positive");
 	TCase *neg = tcase_create("Negative");
 
-	tcase_add_loop_test(pos, test_log_parse, 0,
-	                    (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
+	tcase_add_loop_test(
+	    pos, test_log_parse, 0,
+	    (int)(sizeof(parse_cases) / sizeof(parse_cases[0])));
 	tcase_add_test(neg, test_log_escapes_control_bytes);
 	tcase_add_test(neg, test_log_truncates);
 	suite_add_tcase(s, pos);
