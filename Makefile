@@ -33,7 +33,8 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            liblmdb-dev libssl-dev check libjansson-dev libmsgpack-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
-           zonemaster-cli iproute2 lmdb-utils valgrind procps
+           zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
+           clang-format bsdextrautils
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)

@@ -9,7 +9,10 @@
 
 #define TH_SUITES(XX)                                                          \
 	XX(err)                                                                \
-	XX(log)
+	XX(log)                                                                \
+	XX(region)                                                             \
+	XX(buf)                                                                \
+	XX(dname)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
