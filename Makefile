@@ -45,10 +45,14 @@ MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
 TBGEN_SRC   := $(wildcard testbed/gen/*.c)
 TBRELAY_SRC := $(wildcard testbed/relay/*.c)
+# The testbed programs' modules without their main(), for the unit tests.
+TBLIB_SRC   := $(filter-out testbed/gen/tbgen.c testbed/relay/relay_main.c,\
+                 $(TBGEN_SRC) $(TBRELAY_SRC))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 LIB       := $(BUILD)/libtldhealth.a
+TBLIB     := $(BUILD)/libtestbed.a
 BIN       := bin/tldhealth
 UNIT      := $(BUILD)/tests/unit
 TBGEN     := $(BUILD)/testbed/tbgen
@@ -73,7 +77,11 @@ $(BIN): $(call obj,$(MAIN_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(UNIT): $(call obj,$(UNIT_SRC)) $(LIB)
+$(TBLIB): $(call obj,$(TBLIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(UNIT): $(call obj,$(UNIT_SRC)) $(TBLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 

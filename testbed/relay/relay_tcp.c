@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * relay_tcp.c -- the TCP path: length-prefixed messages, delayed both ways.
+ * relay_tcp.c -- the TCP path: length-prefixed messages, delayed on the way up.
  *
  * For each accepted client connection the relay connects to the backend
  * and starts reading both sides only once that connection is up. Bytes are
- * cut into DNS messages (two-byte length prefix); each message is held for
- * a drawn delay in its own direction, with due times kept non-decreasing
- * per direction so the stream order survives jitter, and then delivered:
+ * cut into DNS messages (two-byte length prefix); each query is held for
+ * a drawn delay (twice for the first, the handshake), with due times kept
+ * non-decreasing so the stream order survives jitter, and then delivered:
  * towards the server it first meets the mode (dropped, answered here,
  * rewritten), towards the client it may lose its AA bit. There is no loss
  * on TCP.
@@ -384,11 +384,21 @@ tcp_queue(struct relay_tcp_conn *c, struct tcp_msg *m, enum tcp_dir dir)
 	m->dir = dir;
 	m->t.fire = tcp_msg_fire;
 	tcp_hold(c, m);
-	if (l->conf->delay_ms == 0 && l->conf->jitter_ms == 0) {
+	/*
+	 * The whole round trip is paid on the way up, as over UDP, so a
+	 * query on an open connection costs one DELAY; answers go at once,
+	 * which also keeps them in order.
+	 */
+	if (dir == TCP_DOWN ||
+	    (l->conf->delay_ms == 0 && l->conf->jitter_ms == 0)) {
 		tcp_deliver(m);
 		return;
 	}
 	due = relay__due(l);
+	/* The first query of a connection also pays for the handshake. */
+	if (f->last_due == 0 && due != 0)
+		due += relay_rng_delay(&r->rng, l->conf->delay_ms,
+		                       l->conf->jitter_ms);
 	if (due < f->last_due)
 		due = f->last_due;
 	f->last_due = due;

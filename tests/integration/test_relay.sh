@@ -190,7 +190,7 @@ read -r lo med hi < <(python3 "$dir/rtt.py" "$srv" "$(port 9)" 20 || echo "-1 -1
 check "delay 100 ms: median UDP RTT $med ms within 95..150 (min $lo, max $hi)" \
     test "$med" -ge 95 -a "$med" -le 150
 t=$(q "$(port 9)" +tcp | awk '/Query time:/ {print $4}')
-check "delay 100 ms: TCP RTT ${t:-?} ms within 190..300 (delayed both ways)" \
+check "delay 100 ms: TCP RTT ${t:-?} ms within 190..300 (handshake + query)" \
     test "${t:-0}" -ge 190 -a "${t:-0}" -le 300
 read -r lo med hi < <(python3 "$dir/rtt.py" "$srv" "$(port 11)" 40 || echo "-1 -1 -1")
 check "jitter 20+-15 ms: RTTs $lo..$hi ms (median $med) within 5..45, spread >= 10" \
