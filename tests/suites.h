@@ -12,7 +12,8 @@
 	XX(log)                                                                \
 	XX(region)                                                             \
 	XX(buf)                                                                \
-	XX(dname)
+	XX(dname)                                                              \
+	XX(rng)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)

@@ -5,7 +5,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "testbed/gen/dnssec.h"
-#include "testbed/gen/rng.h"
+#include "common/rng.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,24 +320,23 @@ add_host(struct build *b, uint32_t op, const char *name, uint16_t slot, bool v6)
 
 /* Hosts an operator runs: the big ones more, as in real hosting. */
 static uint32_t
-normal_host_count(struct tbgen_rng *r, uint32_t rank)
+normal_host_count(struct th_rng *r, uint32_t rank)
 {
 	if (rank < 3)
 		return 4;
 	if (rank < 10)
 		return 3;
-	return tbgen_rng_permille(r, 200) ? 3 : 2;
+	return th_rng_permille(r, 200) ? 3 : 2;
 }
 
 static void
-gen_op_name(struct tbgen_rng *r, struct nameset *set, char *out)
+gen_op_name(struct th_rng *r, struct nameset *set, char *out)
 {
 	char a[TBGEN_NAME_MAX], b[TBGEN_NAME_MAX];
 
 	for (unsigned attempt = 0;; attempt++) {
-		const char *pre =
-		    name_pre[tbgen_rng_below(r, N_ELEMS(name_pre))];
-		const char *w = op_word[tbgen_rng_below(r, N_ELEMS(op_word))];
+		const char *pre = name_pre[th_rng_below(r, N_ELEMS(name_pre))];
+		const char *w = op_word[th_rng_below(r, N_ELEMS(op_word))];
 
 		if (attempt < 8)
 			snprintf(out, TBGEN_NAME_MAX, "%s%s", pre, w);
@@ -356,18 +355,16 @@ gen_op_name(struct tbgen_rng *r, struct nameset *set, char *out)
 }
 
 static void
-gen_domain_name(struct tbgen_rng *r, struct nameset *set, char *out)
+gen_domain_name(struct th_rng *r, struct nameset *set, char *out)
 {
 	char base[TBGEN_NAME_MAX];
 
 	for (unsigned attempt = 0;; attempt++) {
-		const char *pre =
-		    name_pre[tbgen_rng_below(r, N_ELEMS(name_pre))];
-		const char *suf =
-		    name_suf[tbgen_rng_below(r, N_ELEMS(name_suf))];
+		const char *pre = name_pre[th_rng_below(r, N_ELEMS(name_pre))];
+		const char *suf = name_suf[th_rng_below(r, N_ELEMS(name_suf))];
 		const char *trade =
-		    name_trade[tbgen_rng_below(r, N_ELEMS(name_trade))];
-		uint32_t pattern = tbgen_rng_below(r, 100);
+		    name_trade[th_rng_below(r, N_ELEMS(name_trade))];
+		uint32_t pattern = th_rng_below(r, 100);
 
 		if (pattern < 40)
 			snprintf(base, sizeof(base), "%s%s", pre, suf);
@@ -379,12 +376,12 @@ gen_domain_name(struct tbgen_rng *r, struct nameset *set, char *out)
 			         suf);
 		else
 			snprintf(base, sizeof(base), "%s%s%u", pre, suf,
-			         2 + tbgen_rng_below(r, 98));
+			         2 + th_rng_below(r, 98));
 		if (attempt < 6)
 			snprintf(out, TBGEN_NAME_MAX, "%.48s.se", base);
 		else
 			snprintf(out, TBGEN_NAME_MAX, "%.48s-%u.se", base,
-			         tbgen_rng_below(r, 100000));
+			         th_rng_below(r, 100000));
 		if (nameset_add(set, out))
 			return;
 	}
@@ -392,9 +389,9 @@ gen_domain_name(struct tbgen_rng *r, struct nameset *set, char *out)
 
 /* A normal operator drawn by size: the Zipf-like share of the market. */
 static uint32_t
-pick_op(struct build *b, struct tbgen_rng *r)
+pick_op(struct build *b, struct th_rng *r)
 {
-	uint64_t x = tbgen_rng_next(r) % b->ztotal;
+	uint64_t x = th_rng_next(r) % b->ztotal;
 	uint32_t lo = 0, hi = b->p->nnormal - 1;
 
 	while (lo < hi) {
@@ -410,7 +407,7 @@ pick_op(struct build *b, struct tbgen_rng *r)
 
 /* A normal operator whose NSD instance is none of the given ones. */
 static uint32_t
-pick_op_elsewhere(struct build *b, struct tbgen_rng *r, const uint32_t *avoid,
+pick_op_elsewhere(struct build *b, struct th_rng *r, const uint32_t *avoid,
                   unsigned navoid)
 {
 	const struct tbgen_plan *p = b->p;
@@ -479,14 +476,14 @@ serve_add(struct tbgen_domain *d, uint32_t inst)
  * addresses and some a second operator as well.
  */
 static void
-host_base(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d,
+host_base(struct build *b, struct th_rng *r, struct tbgen_domain *d,
           bool extras)
 {
 	struct tbgen_plan *p = b->p;
 	uint32_t op = pick_op(b, r);
 	const struct tbgen_op *o = &p->ops[op];
 
-	if (extras && tbgen_rng_permille(r, 50)) {
+	if (extras && th_rng_permille(r, 50)) {
 		ns_add(d, TBGEN_NS_VANITY, o->host0, true, true);
 		d->ns[d->nns - 1].num = 1;
 		ns_add(d, TBGEN_NS_VANITY, o->host0 + 1, true, true);
@@ -495,7 +492,7 @@ host_base(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d,
 		ns_add_op(p, d, op, 4);
 	}
 	serve_add(d, o->instance);
-	if (extras && tbgen_rng_permille(r, 100)) {
+	if (extras && th_rng_permille(r, 100)) {
 		uint32_t op2 = pick_op(b, r);
 
 		if (op2 != op) {
@@ -525,7 +522,7 @@ host_special_all(struct tbgen_plan *p, struct tbgen_domain *d,
 }
 
 static void
-plan_hosting(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d)
+plan_hosting(struct build *b, struct th_rng *r, struct tbgen_domain *d)
 {
 	struct tbgen_plan *p = b->p;
 	uint32_t op, op2, h;
@@ -540,8 +537,8 @@ plan_hosting(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d)
 	case TBGEN_P_LAME_NOAA:
 		host_base(b, r, d, false);
 		ns_add(d, TBGEN_NS_HOST,
-		       special_host(p, TBGEN_OP_NOAA, tbgen_rng_below(r, 2)),
-		       true, true);
+		       special_host(p, TBGEN_OP_NOAA, th_rng_below(r, 2)), true,
+		       true);
 		serve_add(d, p->ops[p->op_special[TBGEN_OP_NOAA]].instance);
 		break;
 	case TBGEN_P_LAME_FULL:
@@ -550,10 +547,9 @@ plan_hosting(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d)
 		break;
 	case TBGEN_P_UNREACH_PARTIAL:
 		host_base(b, r, d, false);
-		ns_add(
-		    d, TBGEN_NS_HOST,
-		    special_host(p, TBGEN_OP_BLACKHOLE, tbgen_rng_below(r, 2)),
-		    true, true);
+		ns_add(d, TBGEN_NS_HOST,
+		       special_host(p, TBGEN_OP_BLACKHOLE, th_rng_below(r, 2)),
+		       true, true);
 		break;
 	case TBGEN_P_UNREACH_FULL:
 		ns_add_op(p, d, p->op_special[TBGEN_OP_BLACKHOLE],
@@ -607,7 +603,7 @@ plan_hosting(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d)
 		break;
 	case TBGEN_P_OPEN_RECURSIVE:
 		host_base(b, r, d, false);
-		h = special_host(p, TBGEN_OP_OPENRES, tbgen_rng_below(r, 2));
+		h = special_host(p, TBGEN_OP_OPENRES, th_rng_below(r, 2));
 		ns_add(d, TBGEN_NS_HOST, h, true, true);
 		d->unbound_host = h;
 		break;
@@ -643,7 +639,7 @@ plan_hosting(struct build *b, struct tbgen_rng *r, struct tbgen_domain *d)
 }
 
 static uint8_t
-pick_alg(struct tbgen_rng *r)
+pick_alg(struct th_rng *r)
 {
 	size_t n;
 	const struct tbgen_alg_info *algs = tbgen_dnssec_algs(&n);
@@ -651,12 +647,11 @@ pick_alg(struct tbgen_rng *r)
 
 	for (size_t i = 0; i < n && i < N_ELEMS(w); i++)
 		w[i] = algs[i].weight;
-	return algs[tbgen_rng_weighted(r, w, n < N_ELEMS(w) ? n : N_ELEMS(w))]
-	    .alg;
+	return algs[th_rng_weighted(r, w, n < N_ELEMS(w) ? n : N_ELEMS(w))].alg;
 }
 
 static void
-plan_dnssec(struct tbgen_rng *r, struct tbgen_domain *d)
+plan_dnssec(struct th_rng *r, struct tbgen_domain *d)
 {
 	const struct tbgen_profile_info *pi = tbgen_profile_info(d->profile);
 	struct tbgen_sec *s = &d->sec;
@@ -666,17 +661,17 @@ plan_dnssec(struct tbgen_rng *r, struct tbgen_domain *d)
 
 	memset(s, 0, sizeof(*s));
 	sign = pi->sign == TBGEN_SIGN_ALWAYS ||
-	       (pi->sign == TBGEN_SIGN_EITHER && tbgen_rng_permille(r, 500));
+	       (pi->sign == TBGEN_SIGN_EITHER && th_rng_permille(r, 500));
 	if (d->home_op != TBGEN_NONE)
 		sign = d->profile == TBGEN_P_SECURE;
 	s->alg = pick_alg(r);
 	ai = tbgen_dnssec_alg(s->alg);
-	s->ksk = (uint8_t)tbgen_rng_below(r, ai->nksk);
-	s->zsk = (uint8_t)tbgen_rng_below(r, ai->nzsk);
-	s->csk = tbgen_rng_permille(r, 250);
+	s->ksk = (uint8_t)th_rng_below(r, ai->nksk);
+	s->zsk = (uint8_t)th_rng_below(r, ai->nzsk);
+	s->csk = th_rng_permille(r, 250);
 	for (size_t i = 0; i < N_ELEMS(digest_mix); i++)
 		dw[i] = digest_mix[i].weight;
-	s->digests = digest_mix[tbgen_rng_weighted(r, dw, N_ELEMS(dw))].digests;
+	s->digests = digest_mix[th_rng_weighted(r, dw, N_ELEMS(dw))].digests;
 	if (sign) {
 		switch (d->profile) {
 		case TBGEN_P_NSEC3_SALTED:
@@ -695,13 +690,13 @@ plan_dnssec(struct tbgen_rng *r, struct tbgen_domain *d)
 		default:
 			/* RFC 9276: NSEC3 with no salt and no extra
 			 * iterations, beside plain NSEC. */
-			s->denial = tbgen_rng_permille(r, 550)
+			s->denial = th_rng_permille(r, 550)
 			                ? TBGEN_DENIAL_NSEC
 			                : TBGEN_DENIAL_NSEC3;
 			break;
 		}
 		for (unsigned i = 0; i < s->salt_len; i++)
-			s->salt[i] = (uint8_t)tbgen_rng_below(r, 256);
+			s->salt[i] = (uint8_t)th_rng_below(r, 256);
 		s->expired = d->profile == TBGEN_P_EXPIRED;
 	}
 	s->ds_alg = s->alg;
@@ -748,38 +743,38 @@ tbgen_plan_timers(unsigned row)
 }
 
 static uint32_t
-gen_serial(struct tbgen_rng *r)
+gen_serial(struct th_rng *r)
 {
-	uint32_t y = 2019 + tbgen_rng_below(r, 7);
-	uint32_t m = 1 + tbgen_rng_below(r, 12);
-	uint32_t dd = 1 + tbgen_rng_below(r, 28);
+	uint32_t y = 2019 + th_rng_below(r, 7);
+	uint32_t m = 1 + th_rng_below(r, 12);
+	uint32_t dd = 1 + th_rng_below(r, 28);
 
-	return y * 1000000u + m * 10000u + dd * 100u + tbgen_rng_below(r, 10);
+	return y * 1000000u + m * 10000u + dd * 100u + th_rng_below(r, 10);
 }
 
 static void
-plan_content(struct tbgen_rng *r, struct tbgen_domain *d)
+plan_content(struct th_rng *r, struct tbgen_domain *d)
 {
 	struct tbgen_content *c = &d->c;
 	uint32_t tw[N_ELEMS(soa_timers)];
 
 	memset(c, 0, sizeof(*c));
 	c->serial[0] = gen_serial(r);
-	c->serial[1] = c->serial[0] + 1 + tbgen_rng_below(r, 5);
+	c->serial[1] = c->serial[0] + 1 + th_rng_below(r, 5);
 	for (size_t i = 0; i < N_ELEMS(soa_timers); i++)
 		tw[i] = soa_timers[i].weight;
-	c->timers = (uint8_t)tbgen_rng_weighted(r, tw, N_ELEMS(tw));
-	c->mx = tbgen_rng_permille(r, 750);
-	c->spf = tbgen_rng_permille(r, c->mx ? 850 : 300);
-	c->spf_kind = (uint8_t)(c->mx ? tbgen_rng_below(r, 2) : 2);
-	c->dmarc = tbgen_rng_permille(r, c->spf ? 450 : 50);
-	c->dmarc_policy = (uint8_t)tbgen_rng_below(r, 3);
-	c->caa = tbgen_rng_permille(r, 80);
-	c->caa_ca = (uint8_t)tbgen_rng_below(r, 3);
-	c->web6 = tbgen_rng_permille(r, 300);
-	c->www_cname = tbgen_rng_permille(r, 600);
-	c->rname_op = tbgen_rng_permille(r, 400);
-	c->web = (uint16_t)tbgen_rng_below(r, 512);
+	c->timers = (uint8_t)th_rng_weighted(r, tw, N_ELEMS(tw));
+	c->mx = th_rng_permille(r, 750);
+	c->spf = th_rng_permille(r, c->mx ? 850 : 300);
+	c->spf_kind = (uint8_t)(c->mx ? th_rng_below(r, 2) : 2);
+	c->dmarc = th_rng_permille(r, c->spf ? 450 : 50);
+	c->dmarc_policy = (uint8_t)th_rng_below(r, 3);
+	c->caa = th_rng_permille(r, 80);
+	c->caa_ca = (uint8_t)th_rng_below(r, 3);
+	c->web6 = th_rng_permille(r, 300);
+	c->www_cname = th_rng_permille(r, 600);
+	c->rname_op = th_rng_permille(r, 400);
+	c->web = (uint16_t)th_rng_below(r, 512);
 }
 
 /* How many domains of each profile: shares, with a floor so that every
@@ -900,12 +895,12 @@ static int
 build_normal_ops(struct build *b, uint32_t *nhome_se)
 {
 	struct tbgen_plan *p = b->p;
-	struct tbgen_rng r;
+	struct th_rng r;
 	uint32_t k = p->opts.instances;
 	uint32_t max_home_se = p->opts.domains / 5;
 	int rc;
 
-	tbgen_rng_stream(&r, p->opts.seed, STREAM_OPS);
+	th_rng_stream(&r, p->opts.seed, STREAM_OPS);
 	b->op_normal0 = p->nops;
 	b->zcum = calloc(p->nnormal, sizeof(*b->zcum));
 	if (b->zcum == NULL)
@@ -929,7 +924,7 @@ build_normal_ops(struct build *b, uint32_t *nhome_se)
 		 * customers of the registry themselves. */
 		o->tld = TBGEN_TLD_NET;
 		if (rank > 0 && *nhome_se < max_home_se &&
-		    tbgen_rng_permille(&r, 300)) {
+		    th_rng_permille(&r, 300)) {
 			o->tld = TBGEN_TLD_SE;
 			(*nhome_se)++;
 		}
@@ -944,7 +939,7 @@ build_normal_ops(struct build *b, uint32_t *nhome_se)
 		o->instance = best;
 		b->ztotal += w;
 		b->zcum[rank] = b->ztotal;
-		v6 = p->opts.ipv6 && (rank < 3 || tbgen_rng_permille(&r, 300));
+		v6 = p->opts.ipv6 && (rank < 3 || th_rng_permille(&r, 300));
 		o->host0 = p->nhosts;
 		o->nhosts = normal_host_count(&r, rank);
 		for (uint32_t h = 0; h < o->nhosts; h++) {
@@ -1027,7 +1022,7 @@ build_domains(struct build *b, uint32_t nhome_se)
 	uint32_t n = p->opts.domains;
 	uint32_t counts[TBGEN_P__COUNT];
 	uint32_t *order;
-	struct tbgen_rng r;
+	struct th_rng r;
 	uint32_t next = 0;
 
 	p->dom = calloc(n, sizeof(*p->dom));
@@ -1041,8 +1036,8 @@ build_domains(struct build *b, uint32_t nhome_se)
 	for (unsigned prof = 0; prof < TBGEN_P__COUNT; prof++)
 		for (uint32_t i = 0; i < counts[prof]; i++)
 			order[next++] = prof;
-	tbgen_rng_stream(&r, p->opts.seed, STREAM_PROFILES);
-	tbgen_rng_shuffle(&r, order, n);
+	th_rng_stream(&r, p->opts.seed, STREAM_PROFILES);
+	th_rng_shuffle(&r, order, n);
 	for (uint32_t i = 0; i < n; i++) {
 		p->dom[i].profile = (enum tbgen_profile)order[i];
 		p->dom[i].home_op = TBGEN_NONE;
@@ -1071,26 +1066,26 @@ build_domains(struct build *b, uint32_t nhome_se)
 		nhome_se--;
 	}
 
-	tbgen_rng_stream(&r, p->opts.seed, STREAM_NAMES);
+	th_rng_stream(&r, p->opts.seed, STREAM_NAMES);
 	for (uint32_t i = 0; i < n; i++) {
 		struct tbgen_domain *d = &p->dom[i];
-		struct tbgen_rng dr;
+		struct th_rng dr;
 
 		if (d->home_op == TBGEN_NONE)
 			gen_domain_name(&r, &b->names, d->name);
-		tbgen_rng_stream(&dr, p->opts.seed,
-		                 STREAM_DOMAIN(STREAM_HOSTING, i));
+		th_rng_stream(&dr, p->opts.seed,
+		              STREAM_DOMAIN(STREAM_HOSTING, i));
 		if (d->home_op != TBGEN_NONE) {
 			ns_add_op(p, d, d->home_op, 4);
 			serve_add(d, p->ops[d->home_op].instance);
 		} else {
 			plan_hosting(b, &dr, d);
 		}
-		tbgen_rng_stream(&dr, p->opts.seed,
-		                 STREAM_DOMAIN(STREAM_DNSSEC, i));
+		th_rng_stream(&dr, p->opts.seed,
+		              STREAM_DOMAIN(STREAM_DNSSEC, i));
 		plan_dnssec(&dr, d);
-		tbgen_rng_stream(&dr, p->opts.seed,
-		                 STREAM_DOMAIN(STREAM_CONTENT, i));
+		th_rng_stream(&dr, p->opts.seed,
+		              STREAM_DOMAIN(STREAM_CONTENT, i));
 		plan_content(&dr, d);
 	}
 	for (uint32_t i = 0; i < n; i++)

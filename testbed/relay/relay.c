@@ -47,7 +47,7 @@ relay_new(uv_loop_t *loop, const struct relay_conf *conf,
 		return TH_ENOMEM;
 	r->loop = loop;
 	r->opts = *opts;
-	relay_rng_seed(&r->rng, opts->seed);
+	th_rng_init(&r->rng, opts->seed);
 	r->udp_buf_len =
 	    RELAY_UDP_CHUNK * (opts->recvmmsg ? RELAY_UDP_CHUNKS : 1);
 	r->tcp_buf_len = RELAY_TCP_BUF;

@@ -12,7 +12,7 @@
 #include "testbed/relay/relay.h"
 #include "testbed/relay/relay_delay.h"
 #include "testbed/relay/relay_idmap.h"
-#include "testbed/relay/relay_rng.h"
+#include "common/rng.h"
 #include "testbed/relay/relay_wire.h"
 
 #include <stddef.h>
@@ -67,7 +67,7 @@ struct relay {
 	struct relay_listener *ls;
 	size_t nls;
 	struct relay_delay delay;
-	struct relay_rng rng;
+	struct th_rng rng;
 	uv_timer_t sweep; /* expires UDP ID mappings */
 	bool delay_init, sweep_init;
 	bool closing;
@@ -123,8 +123,8 @@ void relay__tcp_close_all(struct relay *r);
 static inline uint64_t
 relay__due(struct relay_listener *l)
 {
-	uint64_t d = relay_rng_delay(&l->relay->rng, l->conf->delay_ms,
-	                             l->conf->jitter_ms);
+	uint64_t d = th_rng_jitter(&l->relay->rng, l->conf->delay_ms,
+	                           l->conf->jitter_ms);
 
 	if (d == 0)
 		return 0;

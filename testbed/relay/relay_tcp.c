@@ -397,8 +397,8 @@ tcp_queue(struct relay_tcp_conn *c, struct tcp_msg *m, enum tcp_dir dir)
 	due = relay__due(l);
 	/* The first query of a connection also pays for the handshake. */
 	if (f->last_due == 0 && due != 0)
-		due += relay_rng_delay(&r->rng, l->conf->delay_ms,
-		                       l->conf->jitter_ms);
+		due += th_rng_jitter(&r->rng, l->conf->delay_ms,
+		                     l->conf->jitter_ms);
 	if (due < f->last_due)
 		due = f->last_due;
 	f->last_due = due;

@@ -140,7 +140,7 @@ udp_on_query(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 		l->st.udp_short++;
 		return;
 	}
-	if (relay_rng_chance(&r->rng, l->conf->loss_ppm)) {
+	if (th_rng_chance_ppm(&r->rng, l->conf->loss_ppm)) {
 		l->st.udp_lost++;
 		return;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* rng.c -- xoshiro256** seeded through splitmix64 (see rng.h). */
-#include "testbed/gen/rng.h"
+#include "common/rng.h"
 
 static uint64_t
 rng_splitmix(uint64_t *x)
@@ -19,7 +19,7 @@ rng_rotl(uint64_t x, int k)
 }
 
 void
-tbgen_rng_init(struct tbgen_rng *rng, uint64_t seed)
+th_rng_init(struct th_rng *rng, uint64_t seed)
 {
 	uint64_t x = seed;
 
@@ -28,16 +28,16 @@ tbgen_rng_init(struct tbgen_rng *rng, uint64_t seed)
 }
 
 void
-tbgen_rng_stream(struct tbgen_rng *rng, uint64_t seed, uint64_t stream)
+th_rng_stream(struct th_rng *rng, uint64_t seed, uint64_t stream)
 {
 	uint64_t x = stream;
 
 	/* Mix the stream number first so that nearby streams diverge. */
-	tbgen_rng_init(rng, seed ^ rng_splitmix(&x));
+	th_rng_init(rng, seed ^ rng_splitmix(&x));
 }
 
 uint64_t
-tbgen_rng_next(struct tbgen_rng *rng)
+th_rng_next(struct th_rng *rng)
 {
 	uint64_t *s = rng->s;
 	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
@@ -53,17 +53,17 @@ tbgen_rng_next(struct tbgen_rng *rng)
 }
 
 uint32_t
-tbgen_rng_below(struct tbgen_rng *rng, uint32_t n)
+th_rng_below(struct th_rng *rng, uint32_t n)
 {
 	/* Lemire's multiply-and-reject: no modulo bias. */
-	uint64_t m = (tbgen_rng_next(rng) >> 32) * n;
+	uint64_t m = (th_rng_next(rng) >> 32) * n;
 	uint32_t low = (uint32_t)m;
 
 	if (low < n) {
 		uint32_t threshold = (uint32_t)-n % n;
 
 		while (low < threshold) {
-			m = (tbgen_rng_next(rng) >> 32) * n;
+			m = (th_rng_next(rng) >> 32) * n;
 			low = (uint32_t)m;
 		}
 	}
@@ -71,13 +71,35 @@ tbgen_rng_below(struct tbgen_rng *rng, uint32_t n)
 }
 
 bool
-tbgen_rng_permille(struct tbgen_rng *rng, uint32_t permille)
+th_rng_permille(struct th_rng *rng, uint32_t permille)
 {
-	return tbgen_rng_below(rng, 1000) < permille;
+	return th_rng_below(rng, 1000) < permille;
+}
+
+bool
+th_rng_chance_ppm(struct th_rng *rng, uint32_t ppm)
+{
+	if (ppm == 0)
+		return false;
+	if (ppm >= 1000000)
+		return true;
+	/* Scale 32 random bits onto [0, 10^6) without modulo. */
+	return ((th_rng_next(rng) >> 32) * 1000000 >> 32) < ppm;
+}
+
+uint32_t
+th_rng_jitter(struct th_rng *rng, uint32_t base, uint32_t jitter)
+{
+	int64_t d;
+
+	if (jitter == 0)
+		return base;
+	d = (int64_t)base - jitter + (int64_t)th_rng_below(rng, 2 * jitter + 1);
+	return d > 0 ? (uint32_t)d : 0;
 }
 
 size_t
-tbgen_rng_weighted(struct tbgen_rng *rng, const uint32_t *weights, size_t n)
+th_rng_weighted(struct th_rng *rng, const uint32_t *weights, size_t n)
 {
 	uint64_t sum = 0;
 	uint32_t pick;
@@ -86,7 +108,7 @@ tbgen_rng_weighted(struct tbgen_rng *rng, const uint32_t *weights, size_t n)
 		sum += weights[i];
 	if (sum == 0 || sum > UINT32_MAX)
 		return 0;
-	pick = tbgen_rng_below(rng, (uint32_t)sum);
+	pick = th_rng_below(rng, (uint32_t)sum);
 	for (size_t i = 0; i < n; i++) {
 		if (pick < weights[i])
 			return i;
@@ -96,10 +118,10 @@ tbgen_rng_weighted(struct tbgen_rng *rng, const uint32_t *weights, size_t n)
 }
 
 void
-tbgen_rng_shuffle(struct tbgen_rng *rng, uint32_t *v, size_t n)
+th_rng_shuffle(struct th_rng *rng, uint32_t *v, size_t n)
 {
 	for (size_t i = n; i > 1; i--) {
-		size_t j = tbgen_rng_below(rng, (uint32_t)i);
+		size_t j = th_rng_below(rng, (uint32_t)i);
 		uint32_t t = v[i - 1];
 
 		v[i - 1] = v[j];
