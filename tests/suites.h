@@ -13,7 +13,11 @@
 	XX(region)                                                             \
 	XX(buf)                                                                \
 	XX(dname)                                                              \
-	XX(rng)
+	XX(rng)                                                                \
+	XX(relay_conf)                                                         \
+	XX(relay_wire)                                                         \
+	XX(relay_idmap)                                                        \
+	XX(tbgen)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)

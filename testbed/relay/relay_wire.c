@@ -37,7 +37,8 @@ wire_skip_name(struct th_cursor *c)
 			return;
 		}
 		total += (size_t)b + 1;
-		if ((b & 0xC0) != 0 || total > 255)
+		/* 255 octets at most, counting the root octet still to come. */
+		if ((b & 0xC0) != 0 || total > 254)
 			break;
 		th_cursor_skip(c, b);
 	}
