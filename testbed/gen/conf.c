@@ -55,7 +55,8 @@ flush_to(struct cctx *c, const char *fmt, const char *a, const char *b)
 	}
 	if ((rc = tbgen_out_path(c->path, sizeof(c->path), fmt, a, b)) != 0)
 		return rc;
-	return tbgen_out_write(c->path, c->t.p, c->t.len);
+	return tbgen_out_write(c->path, tbgen_text_str(&c->t),
+	                       tbgen_text_len(&c->t));
 }
 
 static void
@@ -424,7 +425,7 @@ tbgen_conf_write_all(const struct tbgen_plan *p)
 	    (rc = tbgen_out_path(c.path, sizeof(c.path), "%s/servers.tsv",
 	                         dir)) != 0)
 		goto out;
-	rc = tbgen_out_write(c.path, m.p, m.len);
+	rc = tbgen_out_write(c.path, tbgen_text_str(&m), tbgen_text_len(&m));
 out:
 	tbgen_text_free(&c.t);
 	tbgen_text_free(&m);

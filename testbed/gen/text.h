@@ -9,20 +9,19 @@
  * tbgen_text_status() once at the end instead of after every line.
  *
  * The struct is caller-owned storage; tbgen_text_free() releases the
- * bytes it holds.
+ * bytes it holds. Growth and the cap are common/buf.h's th_buf.
  */
 #ifndef TBGEN_TEXT_H
 #define TBGEN_TEXT_H
 
-#include <stdbool.h>
+#include "common/buf.h"
+
 #include <stddef.h>
 
+/* The bytes live in a th_buf (common/buf.h); only the sticky error is ours. */
 struct tbgen_text {
-	char *p;      /* NUL-terminated while len > 0; NULL before growth */
-	size_t len;   /* bytes used, without the NUL */
-	size_t cap;   /* bytes allocated */
-	size_t limit; /* hard cap on len */
-	int status;   /* 0, or the first error (TH_ENOMEM, TH_ETOOBIG) */
+	struct th_buf buf;
+	int status; /* 0, or the first error (TH_ENOMEM, TH_ETOOBIG) */
 };
 
 /* Prepare an empty buffer that may grow to limit bytes. */
@@ -37,6 +36,19 @@ void tbgen_text_printf(struct tbgen_text *t, const char *fmt, ...)
 
 /* 0, or the first error: TH_ENOMEM or TH_ETOOBIG. */
 int tbgen_text_status(const struct tbgen_text *t);
+
+/* The text so far ("" when empty), valid until the next append. */
+static inline const char *
+tbgen_text_str(const struct tbgen_text *t)
+{
+	return th_buf_str(&t->buf);
+}
+
+static inline size_t
+tbgen_text_len(const struct tbgen_text *t)
+{
+	return th_buf_len(&t->buf);
+}
 
 /* Release the bytes; the struct is left empty (as after init). */
 void tbgen_text_free(struct tbgen_text *t);

@@ -734,7 +734,7 @@ flush(struct tbgen_text *t, const char *dir, const char *file)
 	}
 	if ((rc = tbgen_out_path(path, sizeof(path), "%s/%s", dir, file)) != 0)
 		return rc;
-	return tbgen_out_write(path, t->p, t->len);
+	return tbgen_out_write(path, tbgen_text_str(t), tbgen_text_len(t));
 }
 
 static void

@@ -441,11 +441,12 @@ write_zone(struct zctx *z, const char *path, const char *origin,
 		return rc;
 	}
 	if (sec == NULL || sec->denial == TBGEN_DENIAL_NONE)
-		return tbgen_out_write(path, z->t.p, z->t.len);
+		return tbgen_out_write(path, tbgen_text_str(&z->t),
+		                       tbgen_text_len(&z->t));
 	if ((rc = tbgen_out_open(path, &fp)) != 0)
 		return rc;
-	rc = tbgen_dnssec_sign_zone(z->ks, origin, z->t.p, z->t.len, sec, times,
-	                            fp);
+	rc = tbgen_dnssec_sign_zone(z->ks, origin, tbgen_text_str(&z->t),
+	                            tbgen_text_len(&z->t), sec, times, fp);
 	if (rc != 0) {
 		(void)fclose(fp);
 		return rc;
@@ -583,7 +584,8 @@ write_hints_and_anchor(struct zctx *z)
 	if ((rc = tbgen_text_status(&z->t)) != 0 ||
 	    (rc = tbgen_out_path(path, sizeof(path), "%s/root.hints",
 	                         p->opts.dir)) != 0 ||
-	    (rc = tbgen_out_write(path, z->t.p, z->t.len)) != 0)
+	    (rc = tbgen_out_write(path, tbgen_text_str(&z->t),
+	                          tbgen_text_len(&z->t))) != 0)
 		return rc;
 	if ((rc = tbgen_dnssec_ds_text(z->ks, ".", &sec_root, 3600, z->ds,
 	                               sizeof(z->ds))) != 0 ||
