@@ -45,9 +45,11 @@ MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
 TBGEN_SRC   := $(wildcard testbed/gen/*.c)
 TBRELAY_SRC := $(wildcard testbed/relay/*.c)
+TBHOSTILE_SRC := $(wildcard testbed/hostile/*.c)
 # The testbed programs' modules without their main(), for the unit tests.
-TBLIB_SRC   := $(filter-out testbed/gen/tbgen.c testbed/relay/relay_main.c,\
-                 $(TBGEN_SRC) $(TBRELAY_SRC))
+TBLIB_SRC   := $(filter-out testbed/gen/tbgen.c testbed/relay/relay_main.c \
+                 testbed/hostile/hostile_main.c,\
+                 $(TBGEN_SRC) $(TBRELAY_SRC) $(TBHOSTILE_SRC))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
@@ -57,13 +59,14 @@ BIN       := bin/tldhealth
 UNIT      := $(BUILD)/tests/unit
 TBGEN     := $(BUILD)/testbed/tbgen
 TBRELAY   := $(BUILD)/testbed/tbrelay
+TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style FORCE
 
 all: $(BIN) testbed-tools
 
-testbed-tools: $(TBGEN) $(TBRELAY)
+testbed-tools: $(TBGEN) $(TBRELAY) $(TBHOSTILE)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,6 +93,10 @@ $(TBGEN): $(call obj,$(TBGEN_SRC)) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(TBRELAY): $(call obj,$(TBRELAY_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TBHOSTILE): $(call obj,$(TBHOSTILE_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -17,7 +17,8 @@
 	XX(relay_conf)                                                         \
 	XX(relay_wire)                                                         \
 	XX(relay_idmap)                                                        \
-	XX(tbgen)
+	XX(tbgen)                                                              \
+	XX(hostile)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
