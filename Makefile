@@ -43,6 +43,7 @@ LIB_SRC     := $(COMMON_SRC) $(CRAWLER_SRC) $(wildcard engine/*.c) \
                $(wildcard analyzer/*.c) $(wildcard report/*.c)
 MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
+TXBENCH_SRC := tests/bench/txbench.c
 TBGEN_SRC   := $(wildcard testbed/gen/*.c)
 TBRELAY_SRC := $(wildcard testbed/relay/*.c)
 TBHOSTILE_SRC := $(wildcard testbed/hostile/*.c)
@@ -57,6 +58,7 @@ LIB       := $(BUILD)/libtldhealth.a
 TBLIB     := $(BUILD)/libtestbed.a
 BIN       := bin/tldhealth
 UNIT      := $(BUILD)/tests/unit
+TXBENCH   := $(BUILD)/tests/txbench
 TBGEN     := $(BUILD)/testbed/tbgen
 TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
@@ -64,7 +66,7 @@ TBHOSTILE := $(BUILD)/testbed/tbhostile
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style FORCE
 
-all: $(BIN) testbed-tools
+all: $(BIN) testbed-tools $(TXBENCH)
 
 testbed-tools: $(TBGEN) $(TBRELAY) $(TBHOSTILE)
 
@@ -87,6 +89,10 @@ $(TBLIB): $(call obj,$(TBLIB_SRC))
 $(UNIT): $(call obj,$(UNIT_SRC)) $(TBLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(TXBENCH): $(call obj,$(TXBENCH_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(TBGEN): $(call obj,$(TBGEN_SRC)) $(LIB)
 	@mkdir -p $(dir $@)

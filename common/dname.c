@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dname.c -- domain names in wire format (see dname.h). */
 #include "common/dname.h"
+#include "common/hash.h"
 
 #include "common/err.h"
 
@@ -400,69 +401,6 @@ th_dname_parent(struct th_dname *out, const struct th_dname *name)
 
 /* ---- hashing ------------------------------------------------------------ */
 
-#define SIP_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-
-static inline void
-sip_round(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = SIP_ROTL(v[1], 13);
-	v[1] ^= v[0];
-	v[0] = SIP_ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = SIP_ROTL(v[3], 16);
-	v[3] ^= v[2];
-	v[0] += v[3];
-	v[3] = SIP_ROTL(v[3], 21);
-	v[3] ^= v[0];
-	v[2] += v[1];
-	v[1] = SIP_ROTL(v[1], 17);
-	v[1] ^= v[2];
-	v[2] = SIP_ROTL(v[2], 32);
-}
-
-static inline uint64_t
-sip_load_le(const uint8_t *p, size_t n)
-{
-	uint64_t m = 0;
-
-	for (size_t i = 0; i < n; i++)
-		m |= (uint64_t)p[i] << (8 * i);
-	return m;
-}
-
-uint64_t
-th_dname__siphash(const uint8_t *p, size_t len, uint64_t k0, uint64_t k1)
-{
-	uint64_t v[4] = {
-	    k0 ^ UINT64_C(0x736f6d6570736575),
-	    k1 ^ UINT64_C(0x646f72616e646f6d),
-	    k0 ^ UINT64_C(0x6c7967656e657261),
-	    k1 ^ UINT64_C(0x7465646279746573),
-	};
-	size_t full = len - len % 8;
-	uint64_t m;
-
-	for (size_t i = 0; i < full; i += 8) {
-		m = sip_load_le(p + i, 8);
-		v[3] ^= m;
-		sip_round(v);
-		sip_round(v);
-		v[0] ^= m;
-	}
-	/* Last block: the remaining octets, and len mod 256 on top. */
-	m = len > full ? sip_load_le(p + full, len - full) : 0;
-	m |= (uint64_t)(len & 0xff) << 56;
-	v[3] ^= m;
-	sip_round(v);
-	sip_round(v);
-	v[0] ^= m;
-	v[2] ^= 0xff;
-	for (int r = 0; r < 4; r++)
-		sip_round(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
 uint64_t
 th_dname_hash(const struct th_dname *name, uint64_t k0, uint64_t k1)
 {
@@ -471,7 +409,7 @@ th_dname_hash(const struct th_dname *name, uint64_t k0, uint64_t k1)
 	dname_invariant(name);
 	for (size_t i = 0; i < name->len; i++)
 		low[i] = dname_lower(name->wire[i]);
-	return th_dname__siphash(low, name->len, k0, k1);
+	return th_hash_sip(low, name->len, k0, k1);
 }
 
 /* ---- wire format -------------------------------------------------------- */

@@ -228,11 +228,4 @@ int th_dname_from_wire(struct th_dname *out, const uint8_t *wire, size_t len,
  */
 int th_dname_cursor_read(struct th_cursor *cur, struct th_dname *out);
 
-/*
- * Internal, exposed for the unit tests only: SipHash-2-4 of len octets at
- * p with the key (k0, k1), k0 holding key octets 0..7 little-endian.
- */
-uint64_t th_dname__siphash(const uint8_t *p, size_t len, uint64_t k0,
-                           uint64_t k1);
-
 #endif /* TH_DNAME_H */

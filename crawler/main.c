@@ -7,6 +7,8 @@
  * contract they follow is in DESIGN.md section 3.
  */
 #include "common/log.h"
+#include "crawler/cmd_query.h"
+#include "crawler/cmd_resolve.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +25,9 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
+    {"query", th_cmd_query, "ask one server one question, as the survey does"},
+    {"resolve", th_cmd_resolve,
+     "resolve names iteratively from the root hints"},
     {"help", cmd_help, "show this help, or the help of one subcommand"},
     {"version", cmd_version, "print the version"},
 };

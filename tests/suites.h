@@ -13,6 +13,7 @@
 	XX(region)                                                             \
 	XX(buf)                                                                \
 	XX(dname)                                                              \
+	XX(hash)                                                               \
 	XX(rng)                                                                \
 	XX(relay_conf)                                                         \
 	XX(relay_wire)                                                         \

@@ -1,0 +1,2009 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * transport.c -- asynchronous DNS over UDP and TCP (see transport.h).
+ *
+ * A query (struct tx_q) lives from th_transport_query to its completion:
+ * queued at its server, sent (UDP or TCP), maybe retried or moved to TCP,
+ * then completed once for every waiter that asked the same question.
+ * Every sent query sits on one deadline list; since every try has the same
+ * timeout, appending keeps the list sorted and one timer serves them all.
+ */
+#include "crawler/transport.h"
+
+#include "common/err.h"
+#include "common/hash.h"
+#include "common/log.h"
+#include "common/secrand.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_PER_MS UINT64_C(1000000)
+#define NS_PER_S UINT64_C(1000000000)
+/* recvmmsg: libuv reads one datagram per 64 KiB chunk of the buffer. */
+#define UDP_CHUNK (64 * 1024)
+#define UDP_CHUNKS 16
+/* Back-off: judged per one-second window with at least this many events. */
+#define BACKOFF_MIN_EVENTS 20
+#define BACKOFF_HOLD_NS (5 * NS_PER_S)
+/* Consecutive timeouts after which a server gets no more retries. */
+#define DEAD_TIMEOUTS 10
+/* A TCP query may be moved to a new connection this often when servers
+ * close connections after answering. */
+#define TCP_MAX_REQUEUE 4
+#define TCP_MAX_CONNS 2
+
+enum q_state { Q_NEW, Q_QUEUED, Q_UDP, Q_TCP, Q_DONE };
+
+struct tx_waiter {
+	th_query_cb *cb;
+	void *arg;
+	struct tx_waiter *next;
+};
+
+struct tx_server;
+struct tx_conn;
+
+struct tx_q {
+	struct th_hash_node hn;  /* inflight (dedup) table */
+	struct th_hash_node idn; /* UDP ID table, while state == Q_UDP */
+	struct th_transport *t;
+	struct tx_server *srv;
+	struct tx_waiter first; /* first waiter inline */
+	struct tx_waiter *more, **more_tail;
+	struct tx_q *qnext;         /* server queue */
+	struct tx_q *tprev, *tnext; /* deadline list */
+	struct tx_q *cprev, *cnext; /* connection's pending list */
+	struct tx_conn *conn;
+	struct th_answer *tc_answer; /* truncated UDP answer, kept */
+	struct th_buf axfr;          /* AXFR: messages so far */
+	uint64_t deadline_ns, sent_ns;
+	unsigned axfr_soas;
+	uint16_t id;
+	uint8_t sock;
+	uint8_t state;    /* enum q_state */
+	uint8_t proto;    /* enum th_proto asked for */
+	uint8_t next_via; /* enum th_via of the next send */
+	uint8_t tries;    /* sends on the current protocol */
+	uint8_t attempts; /* sends in all */
+	uint8_t requeues; /* moves to a new TCP connection */
+	bool is_axfr;
+	uint16_t qtype, qclass;
+	uint8_t opcode;
+	struct th_dname qname;
+	uint16_t udp_limit;                 /* largest UDP answer allowed */
+	uint16_t wlen;                      /* query octets, without prefix */
+	uint8_t wire[2 + TH_QUERY_MAXWIRE]; /* TCP length prefix, then query */
+};
+
+struct tx_conn {
+	uv_tcp_t tcp;
+	uv_connect_t creq;
+	uv_timer_t idle;
+	struct th_transport *t;
+	struct tx_server *srv;
+	struct tx_conn *next; /* server's list */
+	struct tx_q *phead, *ptail;
+	unsigned npending;
+	uint64_t answered;
+	uint8_t *rbuf;
+	size_t rlen, ralloc;
+	bool open, closing;
+	bool axfr;   /* dedicated to one zone transfer */
+	int handles; /* open libuv handles (tcp, idle) */
+};
+
+struct tx_server {
+	struct th_hash_node hn;
+	struct th_addr addr;
+	struct sockaddr_storage sa;
+	struct tx_q *qhead, *qtail;
+	unsigned queued;
+	size_t heap_idx; /* SIZE_MAX when not scheduled */
+	uint64_t eligible_ns, seq;
+	double rate; /* permitted qps; 0 = unlimited */
+	double tokens;
+	uint64_t refill_ns;
+	/* Back-off window. */
+	uint64_t win_start_ns;
+	uint32_t win_events, win_bad, win_sent;
+	uint64_t hold_until_ns;
+	uint32_t consec_timeouts;
+	uint64_t refused, not_refused;
+	struct tx_conn *conns;
+	unsigned nconns;
+	uint64_t sent, answers, timeouts;
+};
+
+struct tx_centry {
+	struct th_hash_node hn;
+	struct tx_centry *lprev, *lnext; /* LRU, most recent at head */
+	struct tx_server *srv;
+	struct th_answer *ans;
+	uint8_t proto;
+	uint16_t wlen;
+	uint8_t wire[]; /* the query, ID octets included but ignored */
+};
+
+struct tx_ready {
+	struct tx_ready *next;
+	th_query_cb *cb;
+	void *arg;
+	struct th_answer *ans;
+};
+
+struct tx_sock {
+	uv_udp_t udp;
+	struct th_transport *t;
+	uint8_t index;
+	bool ok;
+	bool inited;
+};
+
+struct th_transport {
+	uv_loop_t *loop;
+	struct th_transport_conf conf;
+	struct th_transport_stats st;
+	struct th_secrand rand;
+	uint64_t k0, k1; /* hash keys */
+	struct th_hash servers, inflight, ids, cache;
+	/* Scheduling heap of servers with queued queries. */
+	struct tx_server **heap;
+	size_t nheap, aheap;
+	uint64_t seq;
+	double gtokens;
+	uint64_t grefill_ns;
+	bool pumping;
+	uv_timer_t sched_timer;
+	uint64_t sched_at_ns; /* when sched_timer fires; 0 = idle */
+	/* Deadlines. */
+	struct tx_q *thead, *ttail;
+	uv_timer_t deadline_timer;
+	/* Cache LRU. */
+	struct tx_centry *lru_head, *lru_tail;
+	/* Cache hits waiting for the next loop turn. */
+	struct tx_ready *rhead, **rtail;
+	uv_idle_t ready_idle;
+	/* UDP sockets: [0, n) IPv4, [n, 2n) IPv6. */
+	struct tx_sock *socks;
+	unsigned nsock;
+	uint8_t *rbuf;
+	/* Free query objects. */
+	struct tx_q *freeq;
+	unsigned depth; /* callbacks running; close waits for them */
+	bool close_pending;
+	bool closing;
+	int handles; /* open libuv handles owned directly */
+	int conns;   /* connections not yet freed */
+};
+
+static void tx_pump(struct th_transport *t);
+static void tx_send_tcp(struct th_transport *t, struct tx_q *q);
+static void tx_conn_close(struct tx_conn *c);
+static void on_deadline(uv_timer_t *h);
+static void conn_take(struct tx_conn *c, struct tx_q *q);
+static void conn_maybe_idle(struct tx_conn *c);
+static void on_ready_idle(uv_idle_t *h);
+static void tx_do_close(struct th_transport *t);
+static void tx_free(struct th_transport *t);
+
+/* ---- outcomes and answers ----------------------------------------------- */
+
+static const char *const outcome_names[] = {
+#define TH_OUTCOME_NAME(name, text) #name,
+    TH_OUTCOME_MAP(TH_OUTCOME_NAME)
+#undef TH_OUTCOME_NAME
+};
+
+const char *
+th_outcome_name(enum th_outcome o)
+{
+	return (unsigned)o < TH_OUT__COUNT ? outcome_names[o] : "?";
+}
+
+static struct th_answer *
+answer_new(enum th_outcome o, const uint8_t *wire, size_t len)
+{
+	struct th_answer *a = malloc(sizeof(*a) + len);
+
+	if (a == NULL)
+		return NULL;
+	memset(a, 0, sizeof(*a));
+	a->refs = 1;
+	a->outcome = (uint8_t)o;
+	a->len = (uint32_t)len;
+	a->nmsg = len > 0 ? 1 : 0;
+	if (len > 0)
+		memcpy(a->wire, wire, len);
+	return a;
+}
+
+void
+th_answer_ref(const struct th_answer *a)
+{
+	((struct th_answer *)a)->refs++;
+}
+
+void
+th_answer_unref(const struct th_answer *a)
+{
+	struct th_answer *m = (struct th_answer *)a;
+
+	if (m == NULL)
+		return;
+	assert(m->refs > 0);
+	if (--m->refs == 0)
+		free(m);
+}
+
+bool
+th_answer_next_msg(const struct th_answer *a, size_t *off, const uint8_t **msg,
+                   size_t *len)
+{
+	size_t n;
+
+	if (!a->axfr) {
+		if (*off != 0 || a->len == 0)
+			return false;
+		*msg = a->wire;
+		*len = a->len;
+		*off = a->len;
+		return true;
+	}
+	if (a->len - *off < 2)
+		return false;
+	n = (size_t)a->wire[*off] << 8 | a->wire[*off + 1];
+	if (a->len - *off - 2 < n)
+		return false;
+	*msg = a->wire + *off + 2;
+	*len = n;
+	*off += 2 + n;
+	return true;
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+void
+th_transport_conf_default(struct th_transport_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->timeout_ms = 5000;
+	c->tries = 2;
+	c->inflight = 4096;
+	c->udp_sockets = 16;
+	c->tcp_idle_ms = 3000;
+	c->tcp_pipeline = 32;
+	c->cache_bytes = (size_t)256 << 20;
+	c->axfr_max = (size_t)64 << 20;
+}
+
+/* ---- servers and the scheduling heap ------------------------------------ */
+
+static struct tx_server *
+server_find(const struct th_transport *t, const struct th_addr *a,
+            uint64_t *hashp)
+{
+	uint64_t h = th_addr_hash(a, t->k0, t->k1);
+	struct th_hash_node *n;
+
+	if (hashp != NULL)
+		*hashp = h;
+	for (n = th_hash_first(&t->servers, h); n != NULL;
+	     n = th_hash_next(n)) {
+		struct tx_server *s = (struct tx_server *)n;
+
+		if (th_addr_equal(&s->addr, a))
+			return s;
+	}
+	return NULL;
+}
+
+static struct tx_server *
+server_get(struct th_transport *t, const struct th_addr *a)
+{
+	uint64_t h;
+	struct tx_server *s = server_find(t, a, &h);
+
+	if (s != NULL)
+		return s;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->addr = *a;
+	th_addr_to_sockaddr(a, &s->sa);
+	s->heap_idx = SIZE_MAX;
+	s->rate = t->conf.server_qps;
+	s->tokens = 1;
+	s->refill_ns = uv_hrtime();
+	th_hash_insert(&t->servers, &s->hn, h);
+	t->st.servers++;
+	return s;
+}
+
+static bool
+heap_less(const struct tx_server *a, const struct tx_server *b)
+{
+	if (a->eligible_ns != b->eligible_ns)
+		return a->eligible_ns < b->eligible_ns;
+	return a->seq < b->seq;
+}
+
+static void
+heap_set(struct th_transport *t, size_t i, struct tx_server *s)
+{
+	t->heap[i] = s;
+	s->heap_idx = i;
+}
+
+static void
+heap_up(struct th_transport *t, size_t i)
+{
+	struct tx_server *s = t->heap[i];
+
+	while (i > 0 && heap_less(s, t->heap[(i - 1) / 2])) {
+		heap_set(t, i, t->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(t, i, s);
+}
+
+static void
+heap_down(struct th_transport *t, size_t i)
+{
+	struct tx_server *s = t->heap[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= t->nheap)
+			break;
+		if (c + 1 < t->nheap && heap_less(t->heap[c + 1], t->heap[c]))
+			c++;
+		if (!heap_less(t->heap[c], s))
+			break;
+		heap_set(t, i, t->heap[c]);
+		i = c;
+	}
+	heap_set(t, i, s);
+}
+
+static int
+heap_push(struct th_transport *t, struct tx_server *s)
+{
+	if (t->nheap == t->aheap) {
+		size_t n = t->aheap ? t->aheap * 2 : 256;
+		struct tx_server **h = realloc(t->heap, n * sizeof(*h));
+
+		if (h == NULL)
+			return TH_ENOMEM;
+		t->heap = h;
+		t->aheap = n;
+	}
+	heap_set(t, t->nheap++, s);
+	heap_up(t, s->heap_idx);
+	return 0;
+}
+
+static void
+heap_remove(struct th_transport *t, struct tx_server *s)
+{
+	size_t i = s->heap_idx;
+	struct tx_server *last;
+
+	assert(i < t->nheap);
+	last = t->heap[--t->nheap];
+	s->heap_idx = SIZE_MAX;
+	if (last == s)
+		return;
+	heap_set(t, i, last);
+	heap_up(t, i);
+	heap_down(t, last->heap_idx);
+}
+
+static void
+heap_update(struct th_transport *t, struct tx_server *s)
+{
+	heap_up(t, s->heap_idx);
+	heap_down(t, s->heap_idx);
+}
+
+/* Refill a bucket of `rate` tokens per second; burst is 1/50 s of rate. */
+static void
+bucket_refill(double *tokens, uint64_t *last_ns, double rate, uint64_t now)
+{
+	double cap = rate / 50 > 1 ? rate / 50 : 1;
+
+	if (now > *last_ns) {
+		*tokens += (double)(now - *last_ns) * rate / (double)NS_PER_S;
+		if (*tokens > cap)
+			*tokens = cap;
+		*last_ns = now;
+	}
+}
+
+static uint64_t
+bucket_next(double tokens, double rate, uint64_t now)
+{
+	double wait = (1 - tokens) / rate * (double)NS_PER_S;
+
+	return now + (uint64_t)(wait < 0 ? 0 : wait) + 1;
+}
+
+/* Put q at the back (or, for retries, the front) of its server's queue. */
+static void
+server_enqueue(struct th_transport *t, struct tx_q *q, bool front)
+{
+	struct tx_server *s = q->srv;
+
+	q->state = Q_QUEUED;
+	q->qnext = NULL;
+	if (front) {
+		q->qnext = s->qhead;
+		s->qhead = q;
+		if (s->qtail == NULL)
+			s->qtail = q;
+	} else {
+		if (s->qtail != NULL)
+			s->qtail->qnext = q;
+		else
+			s->qhead = q;
+		s->qtail = q;
+	}
+	s->queued++;
+	t->st.queued++;
+	if (s->heap_idx == SIZE_MAX) {
+		s->eligible_ns = 0;
+		s->seq = ++t->seq;
+		if (heap_push(t, s) != 0)
+			th_log_error("transport: out of memory scheduling");
+	}
+}
+
+static struct tx_q *
+server_dequeue(struct th_transport *t, struct tx_server *s)
+{
+	struct tx_q *q = s->qhead;
+
+	if (q == NULL)
+		return NULL;
+	s->qhead = q->qnext;
+	if (s->qhead == NULL)
+		s->qtail = NULL;
+	q->qnext = NULL;
+	s->queued--;
+	t->st.queued--;
+	return q;
+}
+
+/* Remove a queued query from its server's queue (at close). */
+static void
+server_unqueue(struct th_transport *t, struct tx_q *q)
+{
+	struct tx_server *s = q->srv;
+	struct tx_q **pp = &s->qhead, *prev = NULL;
+
+	while (*pp != NULL && *pp != q) {
+		prev = *pp;
+		pp = &(*pp)->qnext;
+	}
+	if (*pp == NULL)
+		return;
+	*pp = q->qnext;
+	if (s->qtail == q)
+		s->qtail = prev;
+	s->queued--;
+	t->st.queued--;
+	if (s->queued == 0 && s->heap_idx != SIZE_MAX)
+		heap_remove(t, s);
+}
+
+/*
+ * Rate-limit signals, judged per one-second window: when at least half of
+ * a busy window's events were timeouts, truncation slips or a sudden
+ * burst of REFUSED, halve the server's rate; after a quiet hold time, give
+ * it back a quarter of the configured rate per clean window.
+ */
+static void
+server_event(struct th_transport *t, struct tx_server *s, bool bad,
+             uint64_t now)
+{
+	double configured = t->conf.server_qps;
+
+	if (now - s->win_start_ns >= NS_PER_S) {
+		double secs = (double)(now - s->win_start_ns) / NS_PER_S;
+		double sent_rate = s->win_sent / (secs > 1 ? secs : 1);
+
+		if (s->win_events >= BACKOFF_MIN_EVENTS &&
+		    2 * s->win_bad >= s->win_events) {
+			double floor = configured > 0 ? configured / 20 : 5;
+			double r = sent_rate / 2;
+
+			if (floor < 1)
+				floor = 1;
+			if (r < floor)
+				r = floor;
+			if (s->rate == 0 || r < s->rate) {
+				s->rate = r;
+				if (s->tokens > 1)
+					s->tokens = 1;
+				t->st.backoffs++;
+				th_log_debug("transport: backing off a server "
+				             "to %.0f qps",
+				             r);
+			}
+			s->hold_until_ns = now + BACKOFF_HOLD_NS;
+		} else if (s->rate > 0 && now >= s->hold_until_ns &&
+		           (configured == 0 || s->rate < configured)) {
+			if (configured > 0) {
+				s->rate += configured / 4;
+				if (s->rate > configured)
+					s->rate = configured;
+			} else if ((s->rate *= 2) > 10000)
+				s->rate = 0; /* back to unlimited */
+		}
+		s->win_start_ns = now;
+		s->win_events = s->win_bad = s->win_sent = 0;
+	}
+	s->win_events++;
+	if (bad)
+		s->win_bad++;
+}
+
+/* ---- the deadline list -------------------------------------------------- */
+
+static void
+deadline_arm(struct th_transport *t)
+{
+	uint64_t now, ms;
+
+	if (t->thead == NULL || t->closing)
+		return;
+	now = uv_hrtime();
+	ms = t->thead->deadline_ns > now
+	         ? (t->thead->deadline_ns - now + NS_PER_MS - 1) / NS_PER_MS
+	         : 0;
+	uv_timer_start(&t->deadline_timer, on_deadline, ms, 0);
+}
+
+static void
+deadline_add(struct th_transport *t, struct tx_q *q, uint64_t now)
+{
+	bool was_empty = t->thead == NULL;
+
+	q->deadline_ns = now + (uint64_t)t->conf.timeout_ms * NS_PER_MS;
+	q->tnext = NULL;
+	q->tprev = t->ttail;
+	if (t->ttail != NULL)
+		t->ttail->tnext = q;
+	else
+		t->thead = q;
+	t->ttail = q;
+	if (was_empty)
+		deadline_arm(t);
+}
+
+static void
+deadline_remove(struct th_transport *t, struct tx_q *q)
+{
+	if (q->tprev != NULL)
+		q->tprev->tnext = q->tnext;
+	else if (t->thead == q)
+		t->thead = q->tnext;
+	else
+		return; /* not on the list */
+	if (q->tnext != NULL)
+		q->tnext->tprev = q->tprev;
+	else
+		t->ttail = q->tprev;
+	q->tprev = q->tnext = NULL;
+}
+
+/* ---- the UDP ID table --------------------------------------------------- */
+
+static uint64_t
+id_hash(unsigned sock, uint16_t id, const struct tx_server *s)
+{
+	/* Our own random IDs: a multiplicative mix suffices here. */
+	uint64_t h = ((uint64_t)sock << 16 | id) ^ (uint64_t)(uintptr_t)s;
+
+	h *= UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+
+static struct tx_q *
+id_find(const struct th_transport *t, unsigned sock, uint16_t id,
+        const struct tx_server *s)
+{
+	struct th_hash_node *n;
+
+	for (n = th_hash_first(&t->ids, id_hash(sock, id, s)); n != NULL;
+	     n = th_hash_next(n)) {
+		struct tx_q *q =
+		    (struct tx_q *)((char *)n - offsetof(struct tx_q, idn));
+
+		if (q->sock == sock && q->id == id && q->srv == s)
+			return q;
+	}
+	return NULL;
+}
+
+/* ---- query objects, dedup and cache keys -------------------------------- */
+
+static uint64_t
+key_hash(const struct th_transport *t, const struct tx_server *s, uint8_t proto,
+         const uint8_t *wire, size_t wlen)
+{
+	uint8_t buf[sizeof(struct th_addr) + 1 + TH_QUERY_MAXWIRE];
+
+	/* The ID (first two octets) is not part of the question. */
+	memcpy(buf, &s->addr, sizeof(s->addr));
+	buf[sizeof(s->addr)] = proto;
+	memcpy(buf + sizeof(s->addr) + 1, wire + 2, wlen - 2);
+	return th_hash_sip(buf, sizeof(s->addr) + 1 + wlen - 2, t->k0, t->k1);
+}
+
+static bool
+key_equal(const struct tx_server *s1, uint8_t p1, const uint8_t *w1, size_t l1,
+          const struct tx_server *s2, uint8_t p2, const uint8_t *w2, size_t l2)
+{
+	return s1 == s2 && p1 == p2 && l1 == l2 &&
+	       memcmp(w1 + 2, w2 + 2, l1 - 2) == 0;
+}
+
+static struct tx_q *
+q_alloc(struct th_transport *t)
+{
+	struct tx_q *q = t->freeq;
+
+	if (q != NULL)
+		t->freeq = q->qnext;
+	else if ((q = malloc(sizeof(*q))) == NULL)
+		return NULL;
+	memset(q, 0, offsetof(struct tx_q, qname));
+	q->t = t;
+	q->more_tail = &q->more;
+	th_buf_init(&q->axfr, t->conf.axfr_max);
+	return q;
+}
+
+static void
+q_free(struct th_transport *t, struct tx_q *q)
+{
+	struct tx_waiter *w, *next;
+
+	for (w = q->more; w != NULL; w = next) {
+		next = w->next;
+		free(w);
+	}
+	th_answer_unref(q->tc_answer);
+	th_buf_free(&q->axfr);
+	q->qnext = t->freeq;
+	t->freeq = q;
+}
+
+/* ---- cache -------------------------------------------------------------- */
+
+static struct tx_centry *
+cache_find(struct th_transport *t, uint64_t h, const struct tx_server *s,
+           uint8_t proto, const uint8_t *wire, size_t wlen)
+{
+	struct th_hash_node *n;
+
+	for (n = th_hash_first(&t->cache, h); n != NULL; n = th_hash_next(n)) {
+		struct tx_centry *e = (struct tx_centry *)n;
+
+		if (key_equal(e->srv, e->proto, e->wire, e->wlen, s, proto,
+		              wire, wlen))
+			return e;
+	}
+	return NULL;
+}
+
+static size_t
+centry_bytes(const struct tx_centry *e)
+{
+	return sizeof(*e) + e->wlen + sizeof(*e->ans) + e->ans->len;
+}
+
+static void
+lru_unlink(struct th_transport *t, struct tx_centry *e)
+{
+	if (e->lprev != NULL)
+		e->lprev->lnext = e->lnext;
+	else
+		t->lru_head = e->lnext;
+	if (e->lnext != NULL)
+		e->lnext->lprev = e->lprev;
+	else
+		t->lru_tail = e->lprev;
+	e->lprev = e->lnext = NULL;
+}
+
+static void
+lru_push(struct th_transport *t, struct tx_centry *e)
+{
+	e->lprev = NULL;
+	e->lnext = t->lru_head;
+	if (t->lru_head != NULL)
+		t->lru_head->lprev = e;
+	else
+		t->lru_tail = e;
+	t->lru_head = e;
+}
+
+static void
+cache_drop(struct th_transport *t, struct tx_centry *e)
+{
+	th_hash_remove(&t->cache, &e->hn);
+	lru_unlink(t, e);
+	t->st.cache_bytes -= centry_bytes(e);
+	t->st.cache_entries--;
+	th_answer_unref(e->ans);
+	free(e);
+}
+
+static void
+cache_insert(struct th_transport *t, struct tx_q *q, struct th_answer *a)
+{
+	struct tx_centry *e;
+
+	if (t->conf.cache_bytes == 0)
+		return;
+	if ((e = malloc(sizeof(*e) + q->wlen)) == NULL)
+		return; /* a cache miss later, nothing worse */
+	memset(e, 0, sizeof(*e));
+	e->srv = q->srv;
+	e->proto = q->proto;
+	e->wlen = q->wlen;
+	memcpy(e->wire, q->wire + 2, q->wlen);
+	e->ans = a;
+	th_answer_ref(a);
+	th_hash_insert(&t->cache, &e->hn, q->hn.hash);
+	lru_push(t, e);
+	t->st.cache_entries++;
+	t->st.cache_bytes += centry_bytes(e);
+	while (t->st.cache_bytes > t->conf.cache_bytes && t->lru_tail != e) {
+		cache_drop(t, t->lru_tail);
+		t->st.cache_evictions++;
+	}
+}
+
+/* ---- completion --------------------------------------------------------- */
+
+static void
+ready_push(struct th_transport *t, th_query_cb *cb, void *arg,
+           struct th_answer *a)
+{
+	struct tx_ready *r = malloc(sizeof(*r));
+
+	if (r == NULL) {
+		/* Cannot defer: deliver now rather than lose the callback. */
+		cb(arg, a);
+		return;
+	}
+	r->next = NULL;
+	r->cb = cb;
+	r->arg = arg;
+	r->ans = a;
+	th_answer_ref(a);
+	*t->rtail = r;
+	t->rtail = &r->next;
+	if (!t->closing)
+		uv_idle_start(&t->ready_idle, on_ready_idle);
+}
+
+static void
+ready_run(struct th_transport *t)
+{
+	struct tx_ready *r;
+
+	t->depth++;
+	while ((r = t->rhead) != NULL) {
+		t->rhead = r->next;
+		if (t->rhead == NULL)
+			t->rtail = &t->rhead;
+		r->cb(r->arg, r->ans);
+		th_answer_unref(r->ans);
+		free(r);
+	}
+	if (--t->depth == 0 && t->close_pending)
+		tx_do_close(t);
+}
+
+static void
+on_ready_idle(uv_idle_t *h)
+{
+	struct th_transport *t = h->data;
+
+	uv_idle_stop(h);
+	ready_run(t);
+}
+
+/* Finish q with answer a (which it consumes): cache, then every waiter. */
+static void
+q_complete(struct th_transport *t, struct tx_q *q, struct th_answer *a)
+{
+	struct tx_waiter *w;
+
+	if (a == NULL) {
+		/* Out of memory for the answer itself: report it as a
+		 * network error without a message. */
+		static const uint8_t none[1];
+
+		a = answer_new(TH_OUT_NETWORK_ERROR, none, 0);
+		if (a == NULL) {
+			th_log_error("transport: out of memory");
+			abort();
+		}
+		a->neterr = UV_ENOMEM;
+	}
+	if (a->tries == 0)
+		a->tries = q->attempts;
+	q->state = Q_DONE;
+	th_hash_remove(&t->inflight, &q->hn);
+	t->st.outcomes[a->outcome < TH_OUT__COUNT ? a->outcome : 0]++;
+	if (!(a->outcome == TH_OUT_NETWORK_ERROR && a->neterr == UV_ECANCELED))
+		cache_insert(t, q, a);
+	t->depth++;
+	q->first.cb(q->first.arg, a);
+	for (w = q->more; w != NULL; w = w->next)
+		w->cb(w->arg, a);
+	th_answer_unref(a);
+	q_free(t, q);
+	if (--t->depth == 0 && t->close_pending)
+		tx_do_close(t);
+}
+
+static void
+q_fail(struct th_transport *t, struct tx_q *q, enum th_outcome o, int err)
+{
+	struct th_answer *a;
+
+	if (q->tc_answer != NULL && o != TH_OUT_ANSWER &&
+	    q->next_via == TH_VIA_TCP && !(err == UV_ECANCELED)) {
+		/* Truncated over UDP and TCP failed: keep the UDP answer. */
+		a = answer_new(TH_OUT_TRUNCATED_NO_TCP, q->tc_answer->wire,
+		               q->tc_answer->len);
+		if (a != NULL) {
+			a->rcode = q->tc_answer->rcode;
+			a->rtt_us = q->tc_answer->rtt_us;
+			a->neterr = err;
+		}
+	} else {
+		a = answer_new(o, NULL, 0);
+		if (a != NULL)
+			a->neterr = err;
+	}
+	if (a != NULL)
+		a->via = q->next_via;
+	q_complete(t, q, a);
+}
+
+/* q was sent and now stops waiting: off the deadline list and ID table. */
+static void
+q_unsend(struct th_transport *t, struct tx_q *q)
+{
+	deadline_remove(t, q);
+	if (q->state == Q_UDP)
+		th_hash_remove(&t->ids, &q->idn);
+	if (q->state == Q_UDP || q->state == Q_TCP) {
+		assert(t->st.inflight > 0);
+		t->st.inflight--;
+	}
+	q->state = Q_NEW;
+}
+
+/* A try failed (timeout, reset): retry or complete. */
+static void
+q_try_failed(struct th_transport *t, struct tx_q *q, enum th_outcome o, int err)
+{
+	unsigned max = t->conf.tries;
+
+	if (q->srv->consec_timeouts >= DEAD_TIMEOUTS)
+		max = 1; /* no retry storms against a dead server */
+	if (q->tries < max && !t->closing) {
+		server_enqueue(t, q, true);
+		tx_pump(t);
+		return;
+	}
+	q_fail(t, q, o, err);
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+struct udp_send_req {
+	uv_udp_send_t req;
+	uv_buf_t buf;
+	uint8_t data[];
+};
+
+static void
+on_udp_sent(uv_udp_send_t *req, int status)
+{
+	(void)status; /* a lost datagram shows up as a timeout */
+	free(req);
+}
+
+static void
+tx_send_udp(struct th_transport *t, struct tx_q *q, uint64_t now)
+{
+	unsigned base = q->srv->addr.family == TH_AF_INET6 ? t->nsock : 0;
+	struct tx_sock *sk;
+	uv_buf_t b;
+	int rc;
+
+	/* A random socket, and an ID not in use there for this server. */
+	do {
+		q->sock =
+		    (uint8_t)(base + th_secrand_below(&t->rand, t->nsock));
+		q->id = th_secrand_u16(&t->rand);
+	} while (id_find(t, q->sock, q->id, q->srv) != NULL);
+	sk = &t->socks[q->sock];
+	if (!sk->ok) {
+		q_fail(t, q, TH_OUT_NETWORK_ERROR, UV_EAFNOSUPPORT);
+		return;
+	}
+	q->wire[2] = (uint8_t)(q->id >> 8);
+	q->wire[3] = (uint8_t)q->id;
+	b = uv_buf_init((char *)q->wire + 2, q->wlen);
+	rc = uv_udp_try_send(&sk->udp, &b, 1,
+	                     (const struct sockaddr *)&q->srv->sa);
+	if (rc == UV_EAGAIN || rc == UV_ENOSYS) {
+		struct udp_send_req *r = malloc(sizeof(*r) + q->wlen);
+
+		if (r == NULL)
+			rc = UV_ENOMEM;
+		else {
+			memcpy(r->data, q->wire + 2, q->wlen);
+			r->buf = uv_buf_init((char *)r->data, q->wlen);
+			rc = uv_udp_send(&r->req, &sk->udp, &r->buf, 1,
+			                 (const struct sockaddr *)&q->srv->sa,
+			                 on_udp_sent);
+			if (rc != 0)
+				free(r);
+		}
+	}
+	if (rc < 0) {
+		q_fail(t, q, TH_OUT_NETWORK_ERROR, rc);
+		return;
+	}
+	q->state = Q_UDP;
+	q->sent_ns = now;
+	th_hash_insert(&t->ids, &q->idn, id_hash(q->sock, q->id, q->srv));
+	deadline_add(t, q, now);
+	t->st.inflight++;
+	t->st.sent_udp++;
+}
+
+static void
+tx_send(struct th_transport *t, struct tx_q *q, uint64_t now)
+{
+	struct tx_server *s = q->srv;
+
+	if (q->attempts > 0)
+		t->st.retries++;
+	q->tries++;
+	q->attempts++;
+	s->sent++;
+	s->win_sent++;
+	if (q->next_via == TH_VIA_TCP)
+		tx_send_tcp(t, q);
+	else
+		tx_send_udp(t, q, now);
+}
+
+static void
+on_sched_timer(uv_timer_t *h)
+{
+	struct th_transport *t = h->data;
+
+	t->sched_at_ns = 0;
+	tx_pump(t);
+}
+
+static void
+sched_at(struct th_transport *t, uint64_t when, uint64_t now)
+{
+	uint64_t ms = when > now ? (when - now + NS_PER_MS - 1) / NS_PER_MS : 0;
+
+	if (t->sched_at_ns != 0 && t->sched_at_ns <= when)
+		return;
+	t->sched_at_ns = when;
+	uv_timer_start(&t->sched_timer, on_sched_timer, ms, 0);
+}
+
+/*
+ * Send what the limits allow: servers in order of their next permitted
+ * time, one query each per turn, so no server waits behind a busy one.
+ */
+static void
+tx_pump(struct th_transport *t)
+{
+	uint64_t now = uv_hrtime();
+
+	if (t->pumping || t->closing)
+		return;
+	t->pumping = true;
+	while (t->nheap > 0 && t->st.inflight < t->conf.inflight) {
+		struct tx_server *s = t->heap[0];
+		struct tx_q *q;
+
+		if (s->eligible_ns > now) {
+			sched_at(t, s->eligible_ns, now);
+			break;
+		}
+		if (t->conf.qps > 0) {
+			bucket_refill(&t->gtokens, &t->grefill_ns, t->conf.qps,
+			              now);
+			if (t->gtokens < 1) {
+				t->st.rate_waits++;
+				sched_at(
+				    t,
+				    bucket_next(t->gtokens, t->conf.qps, now),
+				    now);
+				break;
+			}
+		}
+		if (s->rate > 0) {
+			bucket_refill(&s->tokens, &s->refill_ns, s->rate, now);
+			if (s->tokens < 1) {
+				t->st.rate_waits++;
+				s->eligible_ns =
+				    bucket_next(s->tokens, s->rate, now);
+				heap_update(t, s);
+				continue;
+			}
+			s->tokens -= 1;
+		}
+		if (t->conf.qps > 0)
+			t->gtokens -= 1;
+		q = server_dequeue(t, s);
+		if (s->queued == 0)
+			heap_remove(t, s);
+		else {
+			s->eligible_ns = 0;
+			if (s->rate > 0 && s->tokens < 1)
+				s->eligible_ns =
+				    bucket_next(s->tokens, s->rate, now);
+			s->seq = ++t->seq;
+			heap_update(t, s);
+		}
+		if (q != NULL)
+			tx_send(t, q, now);
+	}
+	t->pumping = false;
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+static bool
+question_matches(const struct tx_q *q, const struct th_msg *m)
+{
+	if (m->qdcount == 0) {
+		/* Some servers drop the question from error answers. */
+		unsigned rc = m->flags & 0xfu;
+
+		return rc == TH_RCODE_FORMERR || rc == TH_RCODE_SERVFAIL ||
+		       rc == TH_RCODE_NOTIMP || rc == TH_RCODE_REFUSED;
+	}
+	return m->qdcount == 1 && m->qtype == q->qtype &&
+	       m->qclass == q->qclass && th_dname_equal(&m->qname, &q->qname);
+}
+
+/*
+ * Check a message against q. Returns true when it is q's answer (even a
+ * malformed one); false when it must be dropped.
+ */
+static bool
+answer_matches(struct th_transport *t, const struct tx_q *q,
+               const struct th_msg *m, int parsed, enum th_msg_reason why)
+{
+	if (parsed != 0 &&
+	    (why == TH_MSG_SHORT_HEADER || why == TH_MSG_BAD_QNAME ||
+	     why == TH_MSG_SHORT_QUESTION)) {
+		t->st.drop_short++;
+		return false;
+	}
+	if (m->id != q->id) {
+		t->st.drop_id++;
+		return false;
+	}
+	if (!(m->flags & TH_MSG_QR) || th_msg_opcode(m) != q->opcode) {
+		t->st.drop_header++;
+		return false;
+	}
+	if (!question_matches(q, m)) {
+		t->st.drop_question++;
+		return false;
+	}
+	return true;
+}
+
+static bool
+is_slip(const struct th_msg *m)
+{
+	return (m->flags & TH_MSG_TC) && m->ancount == 0;
+}
+
+/* q's answer arrived (already off the ID table and deadline list). */
+static void
+q_answered(struct th_transport *t, struct tx_q *q, const struct th_msg *m,
+           int parsed, enum th_msg_reason why, enum th_via via)
+{
+	uint64_t now = uv_hrtime();
+	struct tx_server *s = q->srv;
+	struct th_answer *a;
+	bool refused = parsed == 0 && m->rcode == TH_RCODE_REFUSED;
+
+	s->answers++;
+	s->consec_timeouts = 0;
+	if (refused)
+		s->refused++;
+	else
+		s->not_refused++;
+	/* REFUSED counts as a signal only from a server that mostly answers
+	 * (lame servers refuse everything and are not rate limiting). */
+	server_event(t, s,
+	             (via == TH_VIA_UDP && parsed == 0 && is_slip(m)) ||
+	                 (refused && s->not_refused > s->refused),
+	             now);
+	a = answer_new(parsed == 0 ? TH_OUT_ANSWER : TH_OUT_MALFORMED, m->wire,
+	               m->len);
+	if (a == NULL) {
+		q_complete(t, q, NULL);
+		return;
+	}
+	a->via = (uint8_t)via;
+	a->rtt_us = (uint32_t)((now - q->sent_ns) / 1000);
+	if (parsed != 0) {
+		a->reason = (uint8_t)why;
+		q_complete(t, q, a);
+		return;
+	}
+	a->rcode = m->rcode;
+	if (via == TH_VIA_UDP && m->len > q->udp_limit)
+		a->flags |= TH_ANS_OVERSIZE;
+	if (via == TH_VIA_UDP && (m->flags & TH_MSG_TC) &&
+	    q->proto == TH_PROTO_UDP) {
+		/* Truncated: ask again over TCP, keep the UDP answer. */
+		th_answer_unref(q->tc_answer);
+		q->tc_answer = a;
+		q->next_via = TH_VIA_TCP;
+		q->tries = 0;
+		t->st.tcp_fallbacks++;
+		server_enqueue(t, q, true);
+		tx_pump(t);
+		return;
+	}
+	if (q->tc_answer != NULL)
+		a->flags |= TH_ANS_TC_FIRST;
+	q_complete(t, q, a);
+}
+
+static void
+on_udp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct tx_sock *sk = h->data;
+
+	(void)suggested;
+	/* One buffer for every socket: callbacks run one at a time. */
+	*buf = uv_buf_init((char *)sk->t->rbuf, UDP_CHUNK * UDP_CHUNKS);
+}
+
+static void
+on_udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+            const struct sockaddr *from, unsigned flags)
+{
+	struct tx_sock *sk = h->data;
+	struct th_transport *t = sk->t;
+	struct th_addr src;
+	struct tx_server *s;
+	struct tx_q *q;
+	struct th_msg m;
+	enum th_msg_reason why;
+	int parsed;
+
+	(void)flags;
+	if (nread <= 0 || from == NULL)
+		return; /* nothing, or a socket error: timeouts handle it */
+	if (th_addr_from_sockaddr(&src, from) != 0 ||
+	    (s = server_find(t, &src, NULL)) == NULL) {
+		t->st.drop_source++;
+		return;
+	}
+	if (nread < TH_MSG_HDRLEN) {
+		t->st.drop_short++;
+		return;
+	}
+	q = id_find(
+	    t, sk->index,
+	    (uint16_t)((uint8_t)buf->base[0] << 8 | (uint8_t)buf->base[1]), s);
+	if (q == NULL) {
+		t->st.drop_id++;
+		return;
+	}
+	parsed =
+	    th_msg_parse(&m, (const uint8_t *)buf->base, (size_t)nread, &why);
+	if (!answer_matches(t, q, &m, parsed, why))
+		return;
+	q_unsend(t, q);
+	q_answered(t, q, &m, parsed, why, TH_VIA_UDP);
+	tx_pump(t);
+}
+
+/* ---- timeouts ----------------------------------------------------------- */
+
+static void
+on_deadline(uv_timer_t *h)
+{
+	struct th_transport *t = h->data;
+	uint64_t now = uv_hrtime();
+	struct tx_q *q;
+
+	while ((q = t->thead) != NULL && q->deadline_ns <= now) {
+		struct tx_server *s = q->srv;
+		struct tx_conn *c = q->conn;
+
+		if (c != NULL) {
+			conn_take(c, q);
+			if (q->is_axfr)
+				tx_conn_close(c); /* the transfer stalled */
+			else
+				conn_maybe_idle(c);
+		}
+		q_unsend(t, q);
+		s->timeouts++;
+		s->consec_timeouts++;
+		server_event(t, s, true, now);
+		if (q->is_axfr)
+			q_fail(t, q, TH_OUT_TIMEOUT, 0);
+		else
+			q_try_failed(t, q, TH_OUT_TIMEOUT, 0);
+	}
+	deadline_arm(t);
+	tx_pump(t);
+}
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+struct tcp_write_req {
+	uv_write_t req;
+	uv_buf_t buf;
+	uint8_t data[];
+};
+
+static void
+on_conn_closed(uv_handle_t *h)
+{
+	struct tx_conn *c = h->data;
+	struct th_transport *t = c->t;
+
+	if (--c->handles > 0)
+		return;
+	free(c->rbuf);
+	free(c);
+	t->conns--;
+	if (t->closing && t->handles == 0 && t->conns == 0)
+		tx_free(t);
+}
+
+static void
+conn_unlink(struct tx_conn *c)
+{
+	struct tx_conn **pp = &c->srv->conns;
+
+	while (*pp != NULL && *pp != c)
+		pp = &(*pp)->next;
+	if (*pp != NULL) {
+		*pp = c->next;
+		c->srv->nconns--;
+	}
+}
+
+static void
+tx_conn_close(struct tx_conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	conn_unlink(c);
+	uv_close((uv_handle_t *)&c->idle, on_conn_closed);
+	uv_close((uv_handle_t *)&c->tcp, on_conn_closed);
+}
+
+static void
+conn_take(struct tx_conn *c, struct tx_q *q)
+{
+	if (q->cprev != NULL)
+		q->cprev->cnext = q->cnext;
+	else
+		c->phead = q->cnext;
+	if (q->cnext != NULL)
+		q->cnext->cprev = q->cprev;
+	else
+		c->ptail = q->cprev;
+	q->cprev = q->cnext = NULL;
+	q->conn = NULL;
+	c->npending--;
+}
+
+/* The connection broke (err < 0): every query on it moves on. */
+static void
+conn_fail(struct tx_conn *c, int err)
+{
+	struct th_transport *t = c->t;
+	struct tx_q *q;
+	bool worked = c->answered > 0;
+
+	tx_conn_close(c);
+	while ((q = c->phead) != NULL) {
+		conn_take(c, q);
+		q_unsend(t, q);
+		if (worked && !q->is_axfr && q->requeues < TCP_MAX_REQUEUE) {
+			/* The server closes after answering: not a failure
+			 * of this query, which goes to a new connection. */
+			q->requeues++;
+			q->tries--;
+			q->attempts--;
+			server_enqueue(t, q, true);
+			continue;
+		}
+		if (err == UV_ECONNREFUSED || q->is_axfr)
+			q_fail(t, q, TH_OUT_NETWORK_ERROR, err);
+		else
+			q_try_failed(t, q, TH_OUT_NETWORK_ERROR, err);
+	}
+	tx_pump(t);
+}
+
+static void
+on_tcp_written(uv_write_t *req, int status)
+{
+	struct tx_conn *c = req->data;
+
+	free(req);
+	if (status < 0 && status != UV_ECANCELED && !c->closing)
+		conn_fail(c, status);
+}
+
+static void
+conn_write(struct tx_conn *c, struct tx_q *q)
+{
+	struct tcp_write_req *w = malloc(sizeof(*w) + q->wlen + 2);
+	int rc;
+
+	if (w == NULL) {
+		conn_take(c, q);
+		q_unsend(c->t, q);
+		q_fail(c->t, q, TH_OUT_NETWORK_ERROR, UV_ENOMEM);
+		return;
+	}
+	q->wire[0] = (uint8_t)(q->wlen >> 8);
+	q->wire[1] = (uint8_t)q->wlen;
+	memcpy(w->data, q->wire, q->wlen + 2u);
+	w->buf = uv_buf_init((char *)w->data, q->wlen + 2u);
+	w->req.data = c;
+	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &w->buf, 1,
+	              on_tcp_written);
+	if (rc != 0) {
+		free(w);
+		conn_fail(c, rc);
+	}
+}
+
+static void
+on_conn_idle(uv_timer_t *h)
+{
+	struct tx_conn *c = h->data;
+
+	if (c->npending == 0)
+		tx_conn_close(c);
+}
+
+static void
+conn_maybe_idle(struct tx_conn *c)
+{
+	if (c->npending == 0 && !c->closing)
+		uv_timer_start(&c->idle, on_conn_idle, c->t->conf.tcp_idle_ms,
+		               0);
+}
+
+static void
+on_tcp_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct tx_conn *c = h->data;
+	size_t want = c->rlen + 4096;
+
+	(void)suggested;
+	if (c->rlen >= 2) {
+		size_t frame = 2 + ((size_t)c->rbuf[0] << 8 | c->rbuf[1]);
+
+		if (frame > want)
+			want = frame;
+	}
+	if (want > c->ralloc) {
+		uint8_t *p = realloc(c->rbuf, want);
+
+		if (p == NULL) {
+			*buf = uv_buf_init(NULL, 0); /* libuv reports ENOBUFS */
+			return;
+		}
+		c->rbuf = p;
+		c->ralloc = want;
+	}
+	*buf = uv_buf_init((char *)c->rbuf + c->rlen,
+	                   (unsigned)(c->ralloc - c->rlen));
+}
+
+/*
+ * One AXFR message for q. Returns NULL while the transfer goes on, else
+ * the result (an answer, or a malformed or oversized transfer).
+ */
+static struct th_answer *
+axfr_message(struct tx_q *q, const struct th_msg *m, int parsed,
+             enum th_msg_reason why, bool *done)
+{
+	struct th_msg_iter it;
+	struct th_rr rr;
+	struct th_answer *a;
+	bool first = th_buf_len(&q->axfr) == 0;
+	uint8_t *data;
+	size_t len;
+
+	*done = true;
+	if (parsed != 0) {
+		if ((a = answer_new(TH_OUT_MALFORMED, m->wire, m->len)) != NULL)
+			a->reason = (uint8_t)why;
+		return a;
+	}
+	if (th_buf_append_u16(&q->axfr, (uint16_t)m->len) != 0 ||
+	    th_buf_append(&q->axfr, m->wire, m->len) != 0) {
+		if ((a = answer_new(TH_OUT_NETWORK_ERROR, NULL, 0)) != NULL)
+			a->neterr = UV_E2BIG;
+		return a;
+	}
+	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
+	while (th_msg_iter_next(&it, &rr))
+		if (rr.type == TH_T_SOA)
+			q->axfr_soas++;
+	/* Done at the closing SOA, on an error, or when the first message
+	 * does not start a transfer. */
+	if (m->rcode == TH_RCODE_NOERROR && q->axfr_soas < 2 &&
+	    !(first && q->axfr_soas == 0)) {
+		*done = false;
+		return NULL;
+	}
+	data = th_buf_take(&q->axfr, &len);
+	a = answer_new(TH_OUT_ANSWER, data, len);
+	free(data);
+	if (a == NULL)
+		return NULL;
+	a->axfr = 1;
+	a->rcode = m->rcode;
+	a->nmsg = 0;
+	for (size_t off = 0; off + 2 <= a->len;
+	     off += 2 + ((size_t)a->wire[off] << 8 | a->wire[off + 1]))
+		a->nmsg++;
+	a->rtt_us = (uint32_t)((uv_hrtime() - q->sent_ns) / 1000);
+	return a;
+}
+
+static void
+conn_frame(struct tx_conn *c, const uint8_t *msg, size_t len)
+{
+	struct th_transport *t = c->t;
+	struct th_msg m;
+	enum th_msg_reason why;
+	int parsed = th_msg_parse(&m, msg, len, &why);
+	struct tx_q *q;
+
+	for (q = c->phead; q != NULL; q = q->cnext)
+		if (len >= 2 && q->id == (uint16_t)(msg[0] << 8 | msg[1]))
+			break;
+	if (q == NULL) {
+		t->st.drop_id++;
+		return;
+	}
+	if (q->is_axfr && th_buf_len(&q->axfr) > 0) {
+		/* Later AXFR messages may omit the question. */
+		if (parsed != 0 && why == TH_MSG_SHORT_HEADER) {
+			t->st.drop_short++;
+			return;
+		}
+		if (!(m.flags & TH_MSG_QR)) {
+			t->st.drop_header++;
+			return;
+		}
+	} else if (!answer_matches(t, q, &m, parsed, why))
+		return;
+	c->answered++;
+	if (q->is_axfr) {
+		bool done;
+		struct th_answer *a = axfr_message(q, &m, parsed, why, &done);
+
+		/* Each message restarts the transfer's clock. */
+		deadline_remove(t, q);
+		deadline_add(t, q, uv_hrtime());
+		if (!done)
+			return;
+		conn_take(c, q);
+		q_unsend(t, q);
+		tx_conn_close(c);
+		if (a != NULL)
+			a->via = TH_VIA_TCP;
+		q->srv->answers++;
+		q_complete(t, q, a);
+		return;
+	}
+	conn_take(c, q);
+	q_unsend(t, q);
+	q_answered(t, q, &m, parsed, why, TH_VIA_TCP);
+	conn_maybe_idle(c);
+}
+
+static void
+on_tcp_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
+{
+	struct tx_conn *c = h->data;
+	size_t off = 0;
+
+	(void)buf;
+	if (nread < 0) {
+		conn_fail(c, (int)nread);
+		return;
+	}
+	c->rlen += (size_t)nread;
+	while (c->rlen - off >= 2 && !c->closing) {
+		size_t n = (size_t)c->rbuf[off] << 8 | c->rbuf[off + 1];
+
+		if (c->rlen - off - 2 < n)
+			break;
+		conn_frame(c, c->rbuf + off + 2, n);
+		off += 2 + n;
+	}
+	if (off > 0 && !c->closing) {
+		memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+		c->rlen -= off;
+	}
+	tx_pump(c->t);
+}
+
+static void
+on_tcp_connect(uv_connect_t *req, int status)
+{
+	struct tx_conn *c = req->data;
+	struct tx_q *q, *next;
+	int rc;
+
+	if (c->closing)
+		return;
+	if (status < 0) {
+		conn_fail(c, status);
+		return;
+	}
+	c->open = true;
+	if ((rc = uv_read_start((uv_stream_t *)&c->tcp, on_tcp_alloc,
+	                        on_tcp_read)) != 0) {
+		conn_fail(c, rc);
+		return;
+	}
+	for (q = c->phead; q != NULL && !c->closing; q = next) {
+		next = q->cnext;
+		conn_write(c, q);
+	}
+}
+
+static struct tx_conn *
+conn_new(struct th_transport *t, struct tx_server *s, bool axfr)
+{
+	struct tx_conn *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (c == NULL)
+		return NULL;
+	c->t = t;
+	c->srv = s;
+	c->axfr = axfr;
+	if (uv_tcp_init(t->loop, &c->tcp) != 0) {
+		free(c);
+		return NULL;
+	}
+	uv_timer_init(t->loop, &c->idle);
+	c->tcp.data = c->idle.data = c->creq.data = c;
+	c->handles = 2;
+	t->conns++;
+	c->next = s->conns;
+	s->conns = c;
+	s->nconns++;
+	t->st.tcp_connects++;
+	rc = uv_tcp_connect(&c->creq, &c->tcp, (const struct sockaddr *)&s->sa,
+	                    on_tcp_connect);
+	if (rc != 0) {
+		c->phead = NULL;
+		tx_conn_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+static struct tx_conn *
+conn_pick(struct th_transport *t, struct tx_server *s)
+{
+	struct tx_conn *c, *best = NULL;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		if (c->axfr || c->closing)
+			continue;
+		if (best == NULL || c->npending < best->npending)
+			best = c;
+	}
+	if (best != NULL && (best->npending < t->conf.tcp_pipeline ||
+	                     s->nconns >= TCP_MAX_CONNS))
+		return best;
+	return conn_new(t, s, false);
+}
+
+static void
+tx_send_tcp(struct th_transport *t, struct tx_q *q)
+{
+	struct tx_conn *c =
+	    q->is_axfr ? conn_new(t, q->srv, true) : conn_pick(t, q->srv);
+	uint64_t now = uv_hrtime();
+
+	if (c == NULL) {
+		q_fail(t, q, TH_OUT_NETWORK_ERROR, UV_ENOMEM);
+		return;
+	}
+	/* TCP IDs need only be unique on the connection. */
+	for (bool dup = true; dup;) {
+		q->id = th_secrand_u16(&t->rand);
+		dup = false;
+		for (struct tx_q *o = c->phead; o != NULL && !dup; o = o->cnext)
+			dup = o->id == q->id;
+	}
+	q->wire[2] = (uint8_t)(q->id >> 8);
+	q->wire[3] = (uint8_t)q->id;
+	q->conn = c;
+	q->cnext = NULL;
+	q->cprev = c->ptail;
+	if (c->ptail != NULL)
+		c->ptail->cnext = q;
+	else
+		c->phead = q;
+	c->ptail = q;
+	c->npending++;
+	uv_timer_stop(&c->idle);
+	q->state = Q_TCP;
+	q->sent_ns = now;
+	deadline_add(t, q, now);
+	t->st.inflight++;
+	t->st.sent_tcp++;
+	if (c->open)
+		conn_write(c, q);
+}
+
+/* ---- public calls ------------------------------------------------------- */
+
+static void
+tx_free(struct th_transport *t)
+{
+	free(t->socks);
+	free(t);
+}
+
+static void
+on_handle_closed(uv_handle_t *h)
+{
+	struct th_transport *t = h->data;
+
+	if (--t->handles == 0 && t->conns == 0)
+		tx_free(t);
+}
+
+static void
+on_sock_closed(uv_handle_t *h)
+{
+	struct tx_sock *sk = h->data;
+	struct th_transport *t = sk->t;
+
+	if (--t->handles == 0 && t->conns == 0)
+		tx_free(t);
+}
+
+static int
+socks_open(struct th_transport *t)
+{
+	unsigned n = t->conf.udp_sockets;
+
+	if (n == 0 || n > 127)
+		return TH_EINVAL;
+	t->nsock = n;
+	if ((t->socks = calloc(2 * n, sizeof(*t->socks))) == NULL)
+		return TH_ENOMEM;
+	for (unsigned i = 0; i < 2 * n; i++) {
+		struct tx_sock *sk = &t->socks[i];
+		int af = i < n ? AF_INET : AF_INET6;
+		struct sockaddr_storage ss;
+		int rc;
+
+		sk->t = t;
+		sk->index = (uint8_t)i;
+		memset(&ss, 0, sizeof(ss));
+		ss.ss_family = (sa_family_t)af;
+		if (uv_udp_init_ex(t->loop, &sk->udp,
+		                   (unsigned)af | UV_UDP_RECVMMSG) != 0)
+			continue;
+		sk->udp.data = sk;
+		sk->inited = true;
+		t->handles++;
+		/* Port 0: the kernel picks a random ephemeral port. */
+		rc = uv_udp_bind(&sk->udp, (const struct sockaddr *)&ss, 0);
+		if (rc == 0)
+			rc = uv_udp_recv_start(&sk->udp, on_udp_alloc,
+			                       on_udp_recv);
+		sk->ok = rc == 0;
+		if (!sk->ok && af == AF_INET)
+			return th_from_errno(-rc);
+	}
+	return 0;
+}
+
+int
+th_transport_create(struct th_transport **out, uv_loop_t *loop,
+                    const struct th_transport_conf *conf)
+{
+	struct th_transport *t = calloc(1, sizeof(*t));
+	int rc;
+
+	*out = NULL;
+	if (t == NULL)
+		return TH_ENOMEM;
+	t->loop = loop;
+	t->conf = *conf;
+	if (t->conf.tries == 0)
+		t->conf.tries = 1;
+	if (t->conf.inflight == 0)
+		t->conf.inflight = 1;
+	if (t->conf.tcp_pipeline == 0)
+		t->conf.tcp_pipeline = 1;
+	th_secrand_init(&t->rand);
+	t->k0 = th_secrand_u64(&t->rand);
+	t->k1 = th_secrand_u64(&t->rand);
+	t->rtail = &t->rhead;
+	t->grefill_ns = uv_hrtime();
+	t->gtokens = 1;
+	if ((rc = th_hash_init(&t->servers, 1024)) != 0 ||
+	    (rc = th_hash_init(&t->inflight, 4096)) != 0 ||
+	    (rc = th_hash_init(&t->ids, 4096)) != 0 ||
+	    (rc = th_hash_init(&t->cache, 4096)) != 0 ||
+	    (t->rbuf = malloc(UDP_CHUNK * UDP_CHUNKS)) == NULL) {
+		th_hash_free(&t->servers);
+		th_hash_free(&t->inflight);
+		th_hash_free(&t->ids);
+		th_hash_free(&t->cache);
+		free(t->rbuf);
+		free(t);
+		return rc != 0 ? rc : TH_ENOMEM;
+	}
+	uv_timer_init(loop, &t->sched_timer);
+	uv_timer_init(loop, &t->deadline_timer);
+	uv_idle_init(loop, &t->ready_idle);
+	t->sched_timer.data = t->deadline_timer.data = t->ready_idle.data = t;
+	t->handles = 3;
+	/* uv_timer_start needs a callback; deadline_arm passes NULL. */
+	uv_timer_start(&t->deadline_timer, on_deadline, 0, 0);
+	uv_timer_stop(&t->deadline_timer);
+	if ((rc = socks_open(t)) != 0) {
+		th_transport_close(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+th_transport_query(struct th_transport *t, const struct th_addr *server,
+                   const struct th_query *query, enum th_proto proto,
+                   th_query_cb *cb, void *arg)
+{
+	uint8_t wire[2 + TH_QUERY_MAXWIRE];
+	size_t wlen;
+	struct tx_server *s;
+	struct tx_centry *e;
+	struct th_hash_node *n;
+	struct tx_q *q;
+	uint64_t h;
+
+	if (t->closing || cb == NULL ||
+	    (server->family != TH_AF_INET && server->family != TH_AF_INET6) ||
+	    server->port == 0 || (unsigned)proto > TH_PROTO_UDP_ONLY)
+		return TH_EINVAL;
+	if (query->qtype == TH_T_AXFR || query->qtype == TH_T_IXFR)
+		proto = TH_PROTO_TCP;
+	wlen = th_query_write(query, 0, wire + 2, sizeof(wire) - 2);
+	if (wlen == 0)
+		return TH_EINVAL;
+	t->st.queries++;
+	if ((s = server_get(t, server)) == NULL)
+		return TH_ENOMEM;
+	h = key_hash(t, s, (uint8_t)proto, wire + 2, wlen);
+	if ((e = cache_find(t, h, s, (uint8_t)proto, wire + 2, wlen)) != NULL) {
+		t->st.cache_hits++;
+		lru_unlink(t, e);
+		lru_push(t, e);
+		ready_push(t, cb, arg, e->ans);
+		return 0;
+	}
+	for (n = th_hash_first(&t->inflight, h); n != NULL;
+	     n = th_hash_next(n)) {
+		q = (struct tx_q *)n;
+		if (key_equal(q->srv, q->proto, q->wire + 2, q->wlen, s,
+		              (uint8_t)proto, wire + 2, wlen)) {
+			struct tx_waiter *w = malloc(sizeof(*w));
+
+			if (w == NULL)
+				return TH_ENOMEM;
+			w->cb = cb;
+			w->arg = arg;
+			w->next = NULL;
+			*q->more_tail = w;
+			q->more_tail = &w->next;
+			t->st.dedup_joins++;
+			return 0;
+		}
+	}
+	if ((q = q_alloc(t)) == NULL)
+		return TH_ENOMEM;
+	q->srv = s;
+	q->first.cb = cb;
+	q->first.arg = arg;
+	q->proto = (uint8_t)proto;
+	q->next_via = proto == TH_PROTO_TCP ? TH_VIA_TCP : TH_VIA_UDP;
+	q->is_axfr = query->qtype == TH_T_AXFR || query->qtype == TH_T_IXFR;
+	q->qtype = query->qtype;
+	q->qclass = query->qclass;
+	q->opcode = query->opcode;
+	q->qname = query->qname;
+	q->wlen = (uint16_t)wlen;
+	q->udp_limit = (uint16_t)th_query_udp_limit(query);
+	memcpy(q->wire + 2, wire + 2, wlen);
+	th_hash_insert(&t->inflight, &q->hn, h);
+	server_enqueue(t, q, false);
+	tx_pump(t);
+	return 0;
+}
+
+void
+th_transport_stats(const struct th_transport *t, struct th_transport_stats *out)
+{
+	*out = t->st;
+}
+
+uv_loop_t *
+th_transport_loop(const struct th_transport *t)
+{
+	return t->loop;
+}
+
+struct foreach_ctx {
+	void (*fn)(const struct th_server_stats *s, void *arg);
+	void *arg;
+};
+
+static void
+foreach_server(struct th_hash_node *n, void *arg)
+{
+	struct foreach_ctx *ctx = arg;
+	struct tx_server *s = (struct tx_server *)n;
+	struct th_server_stats st = {
+	    .addr = s->addr,
+	    .sent = s->sent,
+	    .answers = s->answers,
+	    .timeouts = s->timeouts,
+	    .rate = s->rate,
+	};
+
+	ctx->fn(&st, ctx->arg);
+}
+
+void
+th_transport_foreach_server(const struct th_transport *t,
+                            void (*fn)(const struct th_server_stats *s,
+                                       void *arg),
+                            void *arg)
+{
+	struct foreach_ctx ctx = {fn, arg};
+
+	th_hash_foreach((struct th_hash *)&t->servers, foreach_server, &ctx);
+}
+
+static void
+free_server(struct th_hash_node *n, void *arg)
+{
+	(void)arg;
+	free(n);
+}
+
+static void
+free_centry(struct th_hash_node *n, void *arg)
+{
+	struct tx_centry *e = (struct tx_centry *)n;
+
+	(void)arg;
+	th_answer_unref(e->ans);
+	free(e);
+}
+
+static void
+cancel_inflight(struct th_hash_node *n, void *arg)
+{
+	struct th_transport *t = arg;
+	struct tx_q *q = (struct tx_q *)n;
+
+	if (q->state == Q_QUEUED)
+		server_unqueue(t, q);
+	else {
+		if (q->conn != NULL)
+			conn_take(q->conn, q);
+		q_unsend(t, q);
+	}
+	q_fail(t, q, TH_OUT_NETWORK_ERROR, UV_ECANCELED);
+}
+
+static void
+close_server_conns(struct th_hash_node *n, void *arg)
+{
+	struct tx_server *s = (struct tx_server *)n;
+
+	(void)arg;
+	while (s->conns != NULL)
+		tx_conn_close(s->conns);
+}
+
+void
+th_transport_close(struct th_transport *t)
+{
+	if (t->depth > 0)
+		t->close_pending = true; /* after the running callbacks */
+	else
+		tx_do_close(t);
+}
+
+static void
+tx_do_close(struct th_transport *t)
+{
+	struct tx_q *q, *next;
+
+	if (t->closing)
+		return;
+	t->closing = true;
+	t->close_pending = false;
+	t->depth++;
+	/* Queued and sent queries end now, as cancelled. */
+	th_hash_foreach(&t->inflight, cancel_inflight, t);
+	ready_run(t);
+	t->depth--;
+	th_hash_foreach(&t->servers, close_server_conns, NULL);
+	th_hash_foreach(&t->cache, free_centry, NULL);
+	th_hash_foreach(&t->servers, free_server, NULL);
+	th_hash_free(&t->servers);
+	th_hash_free(&t->inflight);
+	th_hash_free(&t->ids);
+	th_hash_free(&t->cache);
+	for (q = t->freeq; q != NULL; q = next) {
+		next = q->qnext;
+		free(q);
+	}
+	t->freeq = NULL;
+	free(t->heap);
+	t->heap = NULL;
+	free(t->rbuf);
+	t->rbuf = NULL;
+	for (unsigned i = 0; t->socks != NULL && i < 2 * t->nsock; i++)
+		if (t->socks[i].inited)
+			uv_close((uv_handle_t *)&t->socks[i].udp,
+			         on_sock_closed);
+	uv_close((uv_handle_t *)&t->sched_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&t->deadline_timer, on_handle_closed);
+	uv_close((uv_handle_t *)&t->ready_idle, on_handle_closed);
+}
