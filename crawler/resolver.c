@@ -137,6 +137,7 @@ th_resolver_conf_default(struct th_resolver_conf *c)
 	c->max_depth = 4;
 	c->max_cnames = 8;
 	c->max_referrals = 30;
+	c->port = 53;
 }
 
 /* ---- hints -------------------------------------------------------------- */
@@ -672,7 +673,7 @@ task_restart(struct rs_task *k)
 /* Collect the A or AAAA records of name from the answer into host. */
 static void
 host_collect(struct rs_host *host, const struct th_msg *m,
-             const struct th_dname *name, uint16_t qtype)
+             const struct th_dname *name, uint16_t qtype, uint16_t port)
 {
 	struct th_msg_iter it;
 	struct th_rr rr;
@@ -685,7 +686,7 @@ host_collect(struct rs_host *host, const struct th_msg *m,
 		if (rr.type != qtype || rr.rclass != TH_CLASS_IN ||
 		    !th_dname_equal(&rr.owner, name))
 			continue;
-		th_addr_from_raw(&a, th_msg_rdata(m, &rr), rr.rdlen, 53);
+		th_addr_from_raw(&a, th_msg_rdata(m, &rr), rr.rdlen, port);
 		for (size_t i = 0; i < host->naddr && !dup; i++)
 			dup = th_addr_equal(&host->addr[i], &a);
 		if (!dup && host->naddr < MAX_HOST_ADDRS)
@@ -707,7 +708,8 @@ task_finish(struct rs_task *k, enum th_res_status st)
 
 			if (th_msg_parse(&m, k->ans->wire, k->ans->len, NULL) ==
 			    0)
-				host_collect(h, &m, &k->qname, k->qtype);
+				host_collect(h, &m, &k->qname, k->qtype,
+				             r->conf.port);
 		}
 		h->sub_status[k->sub_index] = (uint8_t)st;
 		h->sub[k->sub_index] = NULL;
@@ -813,7 +815,7 @@ task_referral(struct rs_task *k, const struct th_msg *m,
 					continue;
 				th_addr_from_raw(&ns->glue[ns->nglue++],
 				                 th_msg_rdata(m, &rr), rr.rdlen,
-				                 53);
+				                 r->conf.port);
 			}
 		}
 	}
@@ -1010,6 +1012,8 @@ th_resolver_create(struct th_resolver **out, struct th_transport *t,
 		    hints->naddr[i] < MAX_GLUE ? hints->naddr[i] : MAX_GLUE;
 		memcpy(z->ns[i].glue, hints->addr[i],
 		       z->ns[i].nglue * sizeof(struct th_addr));
+		for (unsigned g = 0; g < z->ns[i].nglue; g++)
+			z->ns[i].glue[g].port = conf->port ? conf->port : 53;
 	}
 	uv_idle_init(th_transport_loop(t), &r->idle);
 	r->idle.data = r;

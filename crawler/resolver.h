@@ -53,6 +53,9 @@ struct th_resolver_conf {
 	unsigned max_depth;     /* nested name server resolutions; default 4 */
 	unsigned max_cnames;    /* CNAME chain length; default 8 */
 	unsigned max_referrals; /* default 30 */
+	/* Port of every server learnt from hints and DNS data: 53, except
+	 * in tests that run their servers unprivileged. */
+	uint16_t port;
 };
 
 void th_resolver_conf_default(struct th_resolver_conf *c);
