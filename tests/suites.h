@@ -14,6 +14,8 @@
 	XX(buf)                                                                \
 	XX(dname)                                                              \
 	XX(hash)                                                               \
+	XX(msg)                                                                \
+	XX(addr)                                                               \
 	XX(rng)                                                                \
 	XX(relay_conf)                                                         \
 	XX(relay_wire)                                                         \
