@@ -34,7 +34,7 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
            zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
-           clang-format bsdextrautils
+           clang-format bsdextrautils clang libclang-rt-14-dev
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)
@@ -44,6 +44,10 @@ LIB_SRC     := $(COMMON_SRC) $(CRAWLER_SRC) $(wildcard engine/*.c) \
 MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
 TXBENCH_SRC := tests/bench/txbench.c
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+# Seconds each fuzz target runs in `make check`; longer by hand:
+# make fuzz-run FUZZ_SECONDS=3600
+FUZZ_SECONDS ?= 15
 TBGEN_SRC   := $(wildcard testbed/gen/*.c)
 TBRELAY_SRC := $(wildcard testbed/relay/*.c)
 TBHOSTILE_SRC := $(wildcard testbed/hostile/*.c)
@@ -64,7 +68,7 @@ TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
-        install testbed-tools check-style FORCE
+        install testbed-tools check-style fuzz fuzz-bins fuzz-run FORCE
 
 all: $(BIN) testbed-tools $(TXBENCH)
 
@@ -119,7 +123,7 @@ deps:
 	else echo "make deps: all packages present"; fi
 
 # ---- tests ---------------------------------------------------------------
-check: check-style unit integration
+check: check-style unit fuzz-run integration
 
 unit: $(UNIT)
 	$(UNIT)
@@ -143,6 +147,32 @@ valgrind: $(UNIT)
 check-style:
 	tests/style/checksrc.sh
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and the
+# address and undefined-behaviour sanitizers in build-fuzz/. fuzz-run
+# works on a copy of the seed corpus so the tracked seeds stay as they are.
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT='-O1 -g' \
+	  XCFLAGS='-fsanitize=fuzzer-no-link,address,undefined' \
+	  LDFLAGS='-fsanitize=fuzzer,address,undefined' fuzz-bins
+
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
+.PRECIOUS: $(BUILD)/tests/fuzz/%.o
+
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-run: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  seeds=tests/fuzz/corpus/$${t#fuzz_}; work=build-fuzz/corpus/$${t#fuzz_}; \
+	  mkdir -p $$work && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 $$work $$seeds \
+	    2>build-fuzz/$$t.log || { tail -n 40 build-fuzz/$$t.log; exit 1; }; \
+	  grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added)' build-fuzz/$$t.log; \
+	done
+
 # Brings up the testbed, checks it against its validator, writes the
 # results to results/demo/ and brings it down again (testbed/demo.sh).
 demo: deps all
@@ -157,6 +187,6 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/tldhealth
 
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan build-fuzz bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
