@@ -34,7 +34,7 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
            zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
-           clang-format bsdextrautils clang libclang-rt-14-dev
+           clang-format bsdextrautils clang libclang-rt-14-dev tcpdump
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)
@@ -68,7 +68,8 @@ TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
-        install testbed-tools check-style fuzz fuzz-bins fuzz-run FORCE
+        install testbed-tools check-style fuzz fuzz-bins fuzz-run \
+        bench-transport FORCE
 
 all: $(BIN) testbed-tools $(TXBENCH)
 
@@ -181,6 +182,9 @@ demo: deps all
 # Every benchmark script prints its figures and a RESULT line.
 bench: all
 	@for b in tests/bench/*.sh; do echo "=== $$b"; bash $$b || exit 1; done
+
+bench-transport: all
+	bash tests/bench/transport.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -102,9 +102,8 @@ struct tx_server {
 	unsigned queued;
 	size_t heap_idx; /* SIZE_MAX when not scheduled */
 	uint64_t eligible_ns, seq;
-	double rate; /* permitted qps; 0 = unlimited */
-	double tokens;
-	uint64_t refill_ns;
+	double rate;     /* permitted qps; 0 = unlimited */
+	uint64_t tat_ns; /* pacing: theoretical time of the next send */
 	/* Back-off window. */
 	uint64_t win_start_ns;
 	uint32_t win_events, win_bad, win_sent;
@@ -152,8 +151,7 @@ struct th_transport {
 	struct tx_server **heap;
 	size_t nheap, aheap;
 	uint64_t seq;
-	double gtokens;
-	uint64_t grefill_ns;
+	uint64_t gtat_ns; /* global pacing */
 	bool pumping;
 	uv_timer_t sched_timer;
 	uint64_t sched_at_ns; /* when sched_timer fires; 0 = idle */
@@ -313,8 +311,6 @@ server_get(struct th_transport *t, const struct th_addr *a)
 	th_addr_to_sockaddr(a, &s->sa);
 	s->heap_idx = SIZE_MAX;
 	s->rate = t->conf.server_qps;
-	s->tokens = 1;
-	s->refill_ns = uv_hrtime();
 	th_hash_insert(&t->servers, &s->hn, h);
 	t->st.servers++;
 	return s;
@@ -407,27 +403,36 @@ heap_update(struct th_transport *t, struct tx_server *s)
 	heap_down(t, s->heap_idx);
 }
 
-/* Refill a bucket of `rate` tokens per second; burst is 1/50 s of rate. */
+/*
+ * Pacing (GCRA, the virtual-scheduling form of a token bucket): a send is
+ * allowed when its theoretical time *tat is at most `tolerance` ahead of
+ * now; each send moves *tat one interval on. A send that comes late keeps
+ * its lateness (up to PACE_SLACK) instead of losing it to the timer's
+ * millisecond granularity, and per-server intervals are of 99 % of the
+ * rate, so that any one-second window sees at most the rate:
+ * 0.99 R (1 s + tolerance + slack) + 1 < R + 1 for 1 ms each.
+ */
+#define PACE_SLACK_NS NS_PER_MS
+
+static bool
+pace_allows(uint64_t tat, uint64_t tolerance, uint64_t now)
+{
+	return tat <= now + tolerance;
+}
+
 static void
-bucket_refill(double *tokens, uint64_t *last_ns, double rate, uint64_t now)
+pace_take(uint64_t *tat, double rate, uint64_t now)
 {
-	double cap = rate / 50 > 1 ? rate / 50 : 1;
+	uint64_t base = *tat + PACE_SLACK_NS < now ? now - PACE_SLACK_NS : *tat;
 
-	if (now > *last_ns) {
-		*tokens += (double)(now - *last_ns) * rate / (double)NS_PER_S;
-		if (*tokens > cap)
-			*tokens = cap;
-		*last_ns = now;
-	}
+	*tat = base + (uint64_t)((double)NS_PER_S / rate);
 }
 
-static uint64_t
-bucket_next(double tokens, double rate, uint64_t now)
-{
-	double wait = (1 - tokens) / rate * (double)NS_PER_S;
-
-	return now + (uint64_t)(wait < 0 ? 0 : wait) + 1;
-}
+/* Per-server limits are promises to the server: paced at 99 %. */
+#define SERVER_PACE(rate) ((rate)*0.99)
+#define SERVER_TOLERANCE_NS NS_PER_MS
+/* The global limit is ours: a 20 ms burst is fine. */
+#define GLOBAL_TOLERANCE_NS (20 * NS_PER_MS)
 
 /* Put q at the back (or, for retries, the front) of its server's queue. */
 static void
@@ -524,8 +529,6 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 				r = floor;
 			if (s->rate == 0 || r < s->rate) {
 				s->rate = r;
-				if (s->tokens > 1)
-					s->tokens = 1;
 				t->st.backoffs++;
 				th_log_debug("transport: backing off a server "
 				             "to %.0f qps",
@@ -1032,39 +1035,32 @@ tx_pump(struct th_transport *t)
 			sched_at(t, s->eligible_ns, now);
 			break;
 		}
-		if (t->conf.qps > 0) {
-			bucket_refill(&t->gtokens, &t->grefill_ns, t->conf.qps,
-			              now);
-			if (t->gtokens < 1) {
-				t->st.rate_waits++;
-				sched_at(
-				    t,
-				    bucket_next(t->gtokens, t->conf.qps, now),
-				    now);
-				break;
-			}
+		if (t->conf.qps > 0 &&
+		    !pace_allows(t->gtat_ns, GLOBAL_TOLERANCE_NS, now)) {
+			t->st.rate_waits++;
+			sched_at(t, t->gtat_ns - GLOBAL_TOLERANCE_NS, now);
+			break;
 		}
-		if (s->rate > 0) {
-			bucket_refill(&s->tokens, &s->refill_ns, s->rate, now);
-			if (s->tokens < 1) {
-				t->st.rate_waits++;
-				s->eligible_ns =
-				    bucket_next(s->tokens, s->rate, now);
-				heap_update(t, s);
-				continue;
-			}
-			s->tokens -= 1;
+		if (s->rate > 0 &&
+		    !pace_allows(s->tat_ns, SERVER_TOLERANCE_NS, now)) {
+			t->st.rate_waits++;
+			s->eligible_ns = s->tat_ns - SERVER_TOLERANCE_NS;
+			heap_update(t, s);
+			continue;
 		}
+		if (s->rate > 0)
+			pace_take(&s->tat_ns, SERVER_PACE(s->rate), now);
 		if (t->conf.qps > 0)
-			t->gtokens -= 1;
+			pace_take(&t->gtat_ns, t->conf.qps, now);
 		q = server_dequeue(t, s);
 		if (s->queued == 0)
 			heap_remove(t, s);
 		else {
 			s->eligible_ns = 0;
-			if (s->rate > 0 && s->tokens < 1)
+			if (s->rate > 0 &&
+			    !pace_allows(s->tat_ns, SERVER_TOLERANCE_NS, now))
 				s->eligible_ns =
-				    bucket_next(s->tokens, s->rate, now);
+				    s->tat_ns - SERVER_TOLERANCE_NS;
 			s->seq = ++t->seq;
 			heap_update(t, s);
 		}
@@ -1770,8 +1766,6 @@ th_transport_create(struct th_transport **out, uv_loop_t *loop,
 	t->k0 = th_secrand_u64(&t->rand);
 	t->k1 = th_secrand_u64(&t->rand);
 	t->rtail = &t->rhead;
-	t->grefill_ns = uv_hrtime();
-	t->gtokens = 1;
 	if ((rc = th_hash_init(&t->servers, 1024)) != 0 ||
 	    (rc = th_hash_init(&t->inflight, 4096)) != 0 ||
 	    (rc = th_hash_init(&t->ids, 4096)) != 0 ||

@@ -51,15 +51,16 @@ on_answer(void *arg, const struct th_answer *a)
 static void
 launch(struct bench *b)
 {
-	size_t i = b->next++ % b->nq;
-	const struct th_addr *s =
-	    &b->servers[(b->next / b->nq + i) % b->nservers];
+	size_t i = b->next % b->nq;
+	/* Servers in turn: over time each gets every query of the file. */
+	const struct th_addr *s = &b->servers[b->next % b->nservers];
 
 	if (th_transport_query(b->t, s, &b->qs[i], TH_PROTO_UDP, on_answer,
 	                       b) != 0) {
 		fprintf(stderr, "txbench: query refused\n");
 		exit(1);
 	}
+	b->next++;
 	b->started++;
 }
 
