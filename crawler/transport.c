@@ -16,6 +16,7 @@
 #include "common/secrand.h"
 
 #include <assert.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -847,6 +848,16 @@ q_complete(struct th_transport *t, struct tx_q *q, struct th_answer *a)
 	t->st.outcomes[a->outcome < TH_OUT__COUNT ? a->outcome : 0]++;
 	if (!(a->outcome == TH_OUT_NETWORK_ERROR && a->neterr == UV_ECANCELED))
 		cache_insert(t, q, a);
+	if (t->pumping) {
+		/* A send failed at once, maybe inside th_transport_query,
+		 * whose callbacks must run later, from the loop. */
+		ready_push(t, q->first.cb, q->first.arg, a);
+		for (w = q->more; w != NULL; w = w->next)
+			ready_push(t, w->cb, w->arg, a);
+		th_answer_unref(a);
+		q_free(t, q);
+		return;
+	}
 	t->depth++;
 	q->first.cb(q->first.arg, a);
 	for (w = q->more; w != NULL; w = w->next)
@@ -1200,8 +1211,10 @@ on_udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	int parsed;
 
 	(void)flags;
-	if (nread <= 0 || from == NULL)
-		return; /* nothing, or a socket error: timeouts handle it */
+	/* Nothing (from == NULL), or a socket error: timeouts handle it.
+	 * An empty datagram (nread 0, from set) is dropped below. */
+	if (nread < 0 || from == NULL)
+		return;
 	if (th_addr_from_sockaddr(&src, from) != 0 ||
 	    (s = server_find(t, &src, NULL)) == NULL) {
 		t->st.drop_source++;
@@ -1330,14 +1343,21 @@ conn_fail(struct tx_conn *c, int err)
 	struct th_transport *t = c->t;
 	struct tx_q *q;
 	bool worked = c->answered > 0;
+	/* On an open connection, servers read and answer in order: the
+	 * oldest query is the one that broke it, not those behind it. */
+	bool behind = false;
 
 	tx_conn_close(c);
 	while ((q = c->phead) != NULL) {
+		bool spare = worked || (c->open && behind);
+
+		behind = true;
 		conn_take(c, q);
 		q_unsend(t, q);
-		if (worked && !q->is_axfr && q->requeues < TCP_MAX_REQUEUE) {
-			/* The server closes after answering: not a failure
-			 * of this query, which goes to a new connection. */
+		if (spare && !q->is_axfr && q->requeues < TCP_MAX_REQUEUE) {
+			/* The server closes after answering, or because of
+			 * another query: not a failure of this query, which
+			 * goes to a new connection. */
 			q->requeues++;
 			q->tries--;
 			q->attempts--;
@@ -1493,8 +1513,12 @@ conn_frame(struct tx_conn *c, const uint8_t *msg, size_t len)
 	int parsed = th_msg_parse(&m, msg, len, &why);
 	struct tx_q *q;
 
+	if (len < TH_MSG_HDRLEN) {
+		t->st.drop_short++; /* as over UDP: not even an ID */
+		return;
+	}
 	for (q = c->phead; q != NULL; q = q->cnext)
-		if (len >= 2 && q->id == (uint16_t)(msg[0] << 8 | msg[1]))
+		if (q->id == (uint16_t)(msg[0] << 8 | msg[1]))
 			break;
 	if (q == NULL) {
 		t->st.drop_id++;
@@ -1744,6 +1768,24 @@ socks_open(struct th_transport *t)
 	return 0;
 }
 
+/*
+ * A server that closes a connection while we write to it must cost an
+ * EPIPE (a failed try), not the process: libuv writes with write(2) and
+ * leaves SIGPIPE to the application. Deliberate process-wide state: set
+ * only while it is the default, so a disposition the program chose stays.
+ */
+static void
+sigpipe_ignore(void)
+{
+	struct sigaction sa;
+
+	if (sigaction(SIGPIPE, NULL, &sa) != 0 ||
+	    (sa.sa_flags & SA_SIGINFO) != 0 || sa.sa_handler != SIG_DFL)
+		return;
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+}
+
 int
 th_transport_create(struct th_transport **out, uv_loop_t *loop,
                     const struct th_transport_conf *conf)
@@ -1754,6 +1796,7 @@ th_transport_create(struct th_transport **out, uv_loop_t *loop,
 	*out = NULL;
 	if (t == NULL)
 		return TH_ENOMEM;
+	sigpipe_ignore();
 	t->loop = loop;
 	t->conf = *conf;
 	if (t->conf.tries == 0)

@@ -21,7 +21,8 @@
 	XX(relay_wire)                                                         \
 	XX(relay_idmap)                                                        \
 	XX(tbgen)                                                              \
-	XX(hostile)
+	XX(hostile)                                                            \
+	XX(transport)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
