@@ -144,7 +144,11 @@ struct th_transport;
 
 typedef void th_query_cb(void *arg, const struct th_answer *ans);
 
-/* Create a transport on loop. Returns 0 or a TH_E* code. */
+/*
+ * Create a transport on loop. Returns 0 or a TH_E* code. If SIGPIPE is at
+ * its default action it is set to ignored, process-wide: a server that
+ * closes a TCP connection while we write must be an error, not a death.
+ */
 int th_transport_create(struct th_transport **out, uv_loop_t *loop,
                         const struct th_transport_conf *conf)
     __attribute__((warn_unused_result));
