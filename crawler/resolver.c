@@ -649,6 +649,9 @@ task_next(struct rs_task *k)
 			w->next = h->waiters;
 			h->waiters = w;
 			k->waiting = h;
+			/* host_done resumes here: take this name server
+			 * again, now with its addresses. */
+			k->next_ns--;
 			return;
 		}
 		for (size_t a = 0; a < h->naddr; a++)
@@ -886,7 +889,13 @@ on_query(void *arg, const struct th_answer *a)
 	unsigned rcode;
 
 	k->inflight = false;
-	if (r->closing || k->dead) {
+	if (k->dead) {
+		/* Orphaned by on_idle_closed: the resolver is gone. */
+		th_answer_unref(k->ans);
+		free(k);
+		return;
+	}
+	if (r->closing) {
 		task_free(k);
 		return;
 	}

@@ -22,7 +22,8 @@
 	XX(relay_idmap)                                                        \
 	XX(tbgen)                                                              \
 	XX(hostile)                                                            \
-	XX(transport)
+	XX(transport)                                                          \
+	XX(resolver)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
