@@ -105,9 +105,11 @@ int th_resolver_create(struct th_resolver **out, struct th_transport *t,
     __attribute__((warn_unused_result));
 
 /*
- * Stop: resolutions still running are abandoned without callbacks (close
- * the transport first, which ends their queries), and the resolver frees
- * itself once the loop has run its handle's close callback.
+ * Stop: resolutions still running are abandoned without callbacks, and
+ * the resolver frees itself once the loop has run its handle's close
+ * callback. Close the resolver before the transport it uses: the other
+ * way round, the cancelled queries end their resolutions with SERVFAIL
+ * callbacks first.
  */
 void th_resolver_close(struct th_resolver *r);
 
