@@ -17,6 +17,7 @@
 
 #include <assert.h>
 #include <signal.h>
+#include <sys/queue.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,9 +54,9 @@ struct tx_q {
 	struct tx_server *srv;
 	struct tx_waiter first; /* first waiter inline */
 	struct tx_waiter *more, **more_tail;
-	struct tx_q *qnext;         /* server queue */
-	struct tx_q *tprev, *tnext; /* deadline list */
-	struct tx_q *cprev, *cnext; /* connection's pending list */
+	struct tx_q *qnext;      /* server queue */
+	TAILQ_ENTRY(tx_q) tlink; /* deadline list, while on_deadlines */
+	TAILQ_ENTRY(tx_q) clink; /* connection's pending list */
 	struct tx_conn *conn;
 	struct th_answer *tc_answer; /* truncated UDP answer, kept */
 	struct th_buf axfr;          /* AXFR: messages so far */
@@ -70,6 +71,7 @@ struct tx_q {
 	uint8_t attempts; /* sends in all */
 	uint8_t requeues; /* moves to a new TCP connection */
 	bool is_axfr;
+	bool on_deadlines;
 	uint16_t qtype, qclass;
 	uint8_t opcode;
 	struct th_dname qname;
@@ -84,8 +86,8 @@ struct tx_conn {
 	uv_timer_t idle;
 	struct th_transport *t;
 	struct tx_server *srv;
-	struct tx_conn *next; /* server's list */
-	struct tx_q *phead, *ptail;
+	struct tx_conn *next;       /* server's list */
+	TAILQ_HEAD(, tx_q) pending; /* sent, oldest first */
 	unsigned npending;
 	uint64_t answered;
 	uint8_t *rbuf;
@@ -118,7 +120,7 @@ struct tx_server {
 
 struct tx_centry {
 	struct th_hash_node hn;
-	struct tx_centry *lprev, *lnext; /* LRU, most recent at head */
+	TAILQ_ENTRY(tx_centry) llink; /* LRU, most recent first */
 	struct tx_server *srv;
 	struct th_answer *ans;
 	uint8_t proto;
@@ -157,10 +159,10 @@ struct th_transport {
 	uv_timer_t sched_timer;
 	uint64_t sched_at_ns; /* when sched_timer fires; 0 = idle */
 	/* Deadlines. */
-	struct tx_q *thead, *ttail;
+	TAILQ_HEAD(, tx_q) deadlines;
 	uv_timer_t deadline_timer;
 	/* Cache LRU. */
-	struct tx_centry *lru_head, *lru_tail;
+	TAILQ_HEAD(tx_lru, tx_centry) lru;
 	/* Cache hits waiting for the next loop turn. */
 	struct tx_ready *rhead, **rtail;
 	uv_idle_t ready_idle;
@@ -558,13 +560,14 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 static void
 deadline_arm(struct th_transport *t)
 {
+	struct tx_q *head = TAILQ_FIRST(&t->deadlines);
 	uint64_t now, ms;
 
-	if (t->thead == NULL || t->closing)
+	if (head == NULL || t->closing)
 		return;
 	now = uv_hrtime();
-	ms = t->thead->deadline_ns > now
-	         ? (t->thead->deadline_ns - now + NS_PER_MS - 1) / NS_PER_MS
+	ms = head->deadline_ns > now
+	         ? (head->deadline_ns - now + NS_PER_MS - 1) / NS_PER_MS
 	         : 0;
 	uv_timer_start(&t->deadline_timer, on_deadline, ms, 0);
 }
@@ -572,16 +575,11 @@ deadline_arm(struct th_transport *t)
 static void
 deadline_add(struct th_transport *t, struct tx_q *q, uint64_t now)
 {
-	bool was_empty = t->thead == NULL;
+	bool was_empty = TAILQ_EMPTY(&t->deadlines);
 
 	q->deadline_ns = now + (uint64_t)t->conf.timeout_ms * NS_PER_MS;
-	q->tnext = NULL;
-	q->tprev = t->ttail;
-	if (t->ttail != NULL)
-		t->ttail->tnext = q;
-	else
-		t->thead = q;
-	t->ttail = q;
+	TAILQ_INSERT_TAIL(&t->deadlines, q, tlink);
+	q->on_deadlines = true;
 	if (was_empty)
 		deadline_arm(t);
 }
@@ -589,17 +587,10 @@ deadline_add(struct th_transport *t, struct tx_q *q, uint64_t now)
 static void
 deadline_remove(struct th_transport *t, struct tx_q *q)
 {
-	if (q->tprev != NULL)
-		q->tprev->tnext = q->tnext;
-	else if (t->thead == q)
-		t->thead = q->tnext;
-	else
-		return; /* not on the list */
-	if (q->tnext != NULL)
-		q->tnext->tprev = q->tprev;
-	else
-		t->ttail = q->tprev;
-	q->tprev = q->tnext = NULL;
+	if (!q->on_deadlines)
+		return;
+	TAILQ_REMOVE(&t->deadlines, q, tlink);
+	q->on_deadlines = false;
 }
 
 /* ---- the UDP ID table --------------------------------------------------- */
@@ -710,36 +701,10 @@ centry_bytes(const struct tx_centry *e)
 }
 
 static void
-lru_unlink(struct th_transport *t, struct tx_centry *e)
-{
-	if (e->lprev != NULL)
-		e->lprev->lnext = e->lnext;
-	else
-		t->lru_head = e->lnext;
-	if (e->lnext != NULL)
-		e->lnext->lprev = e->lprev;
-	else
-		t->lru_tail = e->lprev;
-	e->lprev = e->lnext = NULL;
-}
-
-static void
-lru_push(struct th_transport *t, struct tx_centry *e)
-{
-	e->lprev = NULL;
-	e->lnext = t->lru_head;
-	if (t->lru_head != NULL)
-		t->lru_head->lprev = e;
-	else
-		t->lru_tail = e;
-	t->lru_head = e;
-}
-
-static void
 cache_drop(struct th_transport *t, struct tx_centry *e)
 {
 	th_hash_remove(&t->cache, &e->hn);
-	lru_unlink(t, e);
+	TAILQ_REMOVE(&t->lru, e, llink);
 	t->st.cache_bytes -= centry_bytes(e);
 	t->st.cache_entries--;
 	th_answer_unref(e->ans);
@@ -763,11 +728,12 @@ cache_insert(struct th_transport *t, struct tx_q *q, struct th_answer *a)
 	e->ans = a;
 	th_answer_ref(a);
 	th_hash_insert(&t->cache, &e->hn, q->hn.hash);
-	lru_push(t, e);
+	TAILQ_INSERT_HEAD(&t->lru, e, llink);
 	t->st.cache_entries++;
 	t->st.cache_bytes += centry_bytes(e);
-	while (t->st.cache_bytes > t->conf.cache_bytes && t->lru_tail != e) {
-		cache_drop(t, t->lru_tail);
+	while (t->st.cache_bytes > t->conf.cache_bytes &&
+	       TAILQ_LAST(&t->lru, tx_lru) != e) {
+		cache_drop(t, TAILQ_LAST(&t->lru, tx_lru));
 		t->st.cache_evictions++;
 	}
 }
@@ -1249,7 +1215,8 @@ on_deadline(uv_timer_t *h)
 	uint64_t now = uv_hrtime();
 	struct tx_q *q;
 
-	while ((q = t->thead) != NULL && q->deadline_ns <= now) {
+	while ((q = TAILQ_FIRST(&t->deadlines)) != NULL &&
+	       q->deadline_ns <= now) {
 		struct tx_server *s = q->srv;
 		struct tx_conn *c = q->conn;
 
@@ -1323,15 +1290,7 @@ tx_conn_close(struct tx_conn *c)
 static void
 conn_take(struct tx_conn *c, struct tx_q *q)
 {
-	if (q->cprev != NULL)
-		q->cprev->cnext = q->cnext;
-	else
-		c->phead = q->cnext;
-	if (q->cnext != NULL)
-		q->cnext->cprev = q->cprev;
-	else
-		c->ptail = q->cprev;
-	q->cprev = q->cnext = NULL;
+	TAILQ_REMOVE(&c->pending, q, clink);
 	q->conn = NULL;
 	c->npending--;
 }
@@ -1348,7 +1307,7 @@ conn_fail(struct tx_conn *c, int err)
 	bool behind = false;
 
 	tx_conn_close(c);
-	while ((q = c->phead) != NULL) {
+	while ((q = TAILQ_FIRST(&c->pending)) != NULL) {
 		bool spare = worked || (c->open && behind);
 
 		behind = true;
@@ -1517,9 +1476,11 @@ conn_frame(struct tx_conn *c, const uint8_t *msg, size_t len)
 		t->st.drop_short++; /* as over UDP: not even an ID */
 		return;
 	}
-	for (q = c->phead; q != NULL; q = q->cnext)
+	TAILQ_FOREACH(q, &c->pending, clink)
+	{
 		if (q->id == (uint16_t)(msg[0] << 8 | msg[1]))
 			break;
+	}
 	if (q == NULL) {
 		t->st.drop_id++;
 		return;
@@ -1607,8 +1568,8 @@ on_tcp_connect(uv_connect_t *req, int status)
 		conn_fail(c, rc);
 		return;
 	}
-	for (q = c->phead; q != NULL && !c->closing; q = next) {
-		next = q->cnext;
+	for (q = TAILQ_FIRST(&c->pending); q != NULL && !c->closing; q = next) {
+		next = TAILQ_NEXT(q, clink);
 		conn_write(c, q);
 	}
 }
@@ -1624,6 +1585,7 @@ conn_new(struct th_transport *t, struct tx_server *s, bool axfr)
 	c->t = t;
 	c->srv = s;
 	c->axfr = axfr;
+	TAILQ_INIT(&c->pending);
 	if (uv_tcp_init(t->loop, &c->tcp) != 0) {
 		free(c);
 		return NULL;
@@ -1639,7 +1601,6 @@ conn_new(struct th_transport *t, struct tx_server *s, bool axfr)
 	rc = uv_tcp_connect(&c->creq, &c->tcp, (const struct sockaddr *)&s->sa,
 	                    on_tcp_connect);
 	if (rc != 0) {
-		c->phead = NULL;
 		tx_conn_close(c);
 		return NULL;
 	}
@@ -1678,19 +1639,18 @@ tx_send_tcp(struct th_transport *t, struct tx_q *q)
 	for (bool dup = true; dup;) {
 		q->id = th_secrand_u16(&t->rand);
 		dup = false;
-		for (struct tx_q *o = c->phead; o != NULL && !dup; o = o->cnext)
-			dup = o->id == q->id;
+		struct tx_q *o;
+
+		TAILQ_FOREACH(o, &c->pending, clink)
+		{
+			if (o->id == q->id)
+				dup = true;
+		}
 	}
 	q->wire[2] = (uint8_t)(q->id >> 8);
 	q->wire[3] = (uint8_t)q->id;
 	q->conn = c;
-	q->cnext = NULL;
-	q->cprev = c->ptail;
-	if (c->ptail != NULL)
-		c->ptail->cnext = q;
-	else
-		c->phead = q;
-	c->ptail = q;
+	TAILQ_INSERT_TAIL(&c->pending, q, clink);
 	c->npending++;
 	uv_timer_stop(&c->idle);
 	q->state = Q_TCP;
@@ -1809,6 +1769,8 @@ th_transport_create(struct th_transport **out, uv_loop_t *loop,
 	t->k0 = th_secrand_u64(&t->rand);
 	t->k1 = th_secrand_u64(&t->rand);
 	t->rtail = &t->rhead;
+	TAILQ_INIT(&t->deadlines);
+	TAILQ_INIT(&t->lru);
 	if ((rc = th_hash_init(&t->servers, 1024)) != 0 ||
 	    (rc = th_hash_init(&t->inflight, 4096)) != 0 ||
 	    (rc = th_hash_init(&t->ids, 4096)) != 0 ||
@@ -1866,8 +1828,8 @@ th_transport_query(struct th_transport *t, const struct th_addr *server,
 	h = key_hash(t, s, (uint8_t)proto, wire + 2, wlen);
 	if ((e = cache_find(t, h, s, (uint8_t)proto, wire + 2, wlen)) != NULL) {
 		t->st.cache_hits++;
-		lru_unlink(t, e);
-		lru_push(t, e);
+		TAILQ_REMOVE(&t->lru, e, llink);
+		TAILQ_INSERT_HEAD(&t->lru, e, llink);
 		ready_push(t, cb, arg, e->ans);
 		return 0;
 	}
