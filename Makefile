@@ -42,7 +42,8 @@ CRAWLER_SRC := $(filter-out crawler/main.c,$(wildcard crawler/*.c))
 LIB_SRC     := $(COMMON_SRC) $(CRAWLER_SRC) $(wildcard engine/*.c) \
                $(wildcard analyzer/*.c) $(wildcard report/*.c)
 MAIN_SRC    := crawler/main.c
-UNIT_SRC    := $(wildcard tests/*/test_*.c) tests/unit_main.c
+UNIT_SRC    := $(wildcard tests/*/test_*.c) $(wildcard tests/support/*.c) \
+               tests/unit_main.c
 TXBENCH_SRC := tests/bench/txbench.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Seconds each fuzz target runs in `make check`; longer by hand:

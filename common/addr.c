@@ -195,3 +195,50 @@ th_addr_is_loopback(const struct th_addr *a)
 		return a->ip[0] == 127;
 	return a->family == TH_AF_INET6 && memcmp(a->ip, v6_loop, 16) == 0;
 }
+
+int
+th_prefix_parse(struct th_prefix *out, const char *text)
+{
+	char ip[TH_ADDR_STRLEN];
+	const char *slash = strchr(text, '/');
+	size_t n = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long len;
+	char *end;
+	unsigned max;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || n >= sizeof(ip))
+		return TH_EINVAL;
+	memcpy(ip, text, n);
+	ip[n] = '\0';
+	if (th_addr_parse(&out->addr, ip, 0) != 0)
+		return TH_EINVAL;
+	max = out->addr.family == TH_AF_INET ? 32 : 128;
+	len = max;
+	if (slash != NULL) {
+		if (slash[1] < '0' || slash[1] > '9')
+			return TH_EINVAL;
+		len = strtoul(slash + 1, &end, 10);
+		if (*end != '\0' || len > max)
+			return TH_EINVAL;
+	}
+	out->len = (uint8_t)len;
+	/* Clear the host bits, so that equal prefixes compare equal. */
+	for (unsigned bit = (unsigned)len; bit < max; bit++)
+		out->addr.ip[bit / 8] &= (uint8_t) ~(0x80u >> (bit % 8));
+	return 0;
+}
+
+bool
+th_prefix_contains(const struct th_prefix *p, const struct th_addr *a)
+{
+	unsigned full = p->len / 8, rest = p->len % 8;
+
+	if (a->family != p->addr.family)
+		return false;
+	if (memcmp(a->ip, p->addr.ip, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a->ip[full] ^ p->addr.ip[full]) & (0xffu << (8 - rest))) == 0;
+}

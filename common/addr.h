@@ -72,4 +72,17 @@ uint64_t th_addr_hash(const struct th_addr *a, uint64_t k0, uint64_t k1);
 /* True for 127.0.0.0/8 and ::1. */
 bool th_addr_is_loopback(const struct th_addr *a);
 
+/* An address prefix: 192.0.2.0/24, 2001:db8::/32. */
+struct th_prefix {
+	struct th_addr addr; /* port 0; bits after len are zero */
+	uint8_t len;
+};
+
+/* Parse "IP/LEN" (or a bare IP: a host prefix). Returns 0 or TH_EINVAL. */
+int th_prefix_parse(struct th_prefix *out, const char *text)
+    __attribute__((warn_unused_result));
+
+/* True when a (port ignored) lies inside p. */
+bool th_prefix_contains(const struct th_prefix *p, const struct th_addr *a);
+
 #endif /* TH_ADDR_H */
