@@ -96,6 +96,16 @@ th_ev_ns_add_addr(struct th_ev_ns *ns, const struct th_addr *a)
 		ns->addr[ns->naddr++] = *a;
 }
 
+void
+th_ev_ns_add_child_addr(struct th_ev_ns *ns, const struct th_addr *a)
+{
+	for (size_t i = 0; i < ns->nchild; i++)
+		if (th_addr_equal(&ns->child_addr[i], a))
+			return;
+	if (ns->nchild < TH_EV_MAXADDR)
+		ns->child_addr[ns->nchild++] = *a;
+}
+
 int
 th_ev_add_reply(struct th_evidence *ev, const struct th_addr *server,
                 enum th_qflavor f, const struct th_dname *qname, uint16_t qtype,
@@ -194,13 +204,26 @@ th_ev_ips(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
 	for (size_t i = 0; i < ev->ns.n; i++) {
 		const struct th_ev_ns *ns = &ev->ns.ns[i];
 
+		size_t nall = ns->naddr;
+		struct th_addr all[2 * TH_EV_MAXADDR];
+
 		if (!(ns->src & src))
 			continue;
-		for (size_t a = 0; a < ns->naddr && n < max; a++) {
-			if (!family_used(ev, &ns->addr[a]))
+		memcpy(all, ns->addr, ns->naddr * sizeof(all[0]));
+		for (size_t c = 0; (src & TH_EV_CHILD) && c < ns->nchild; c++) {
+			bool dup = false;
+
+			for (size_t a = 0; a < ns->naddr && !dup; a++)
+				dup = th_addr_equal(&ns->addr[a],
+				                    &ns->child_addr[c]);
+			if (!dup)
+				all[nall++] = ns->child_addr[c];
+		}
+		for (size_t a = 0; a < nall && n < max; a++) {
+			if (!family_used(ev, &all[a]))
 				continue;
 			out[n].ns = ns;
-			out[n].addr = ns->addr[a];
+			out[n].addr = all[a];
 			n++;
 		}
 	}

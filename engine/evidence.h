@@ -53,8 +53,13 @@ struct th_ev_ns {
 	uint8_t src;         /* TH_EV_DEL | TH_EV_CHILD */
 	bool glue;           /* addresses came as glue from the parent */
 	uint8_t addr_status; /* enum th_res_status of the lookup, if any */
+	/* Glue (glue set), or the resolved addresses of the name. */
 	size_t naddr;
 	struct th_addr addr[TH_EV_MAXADDR];
+	/* In-bailiwick names: the addresses the zone's own servers gave
+	 * (Method5), which may differ from the glue. */
+	size_t nchild;
+	struct th_addr child_addr[TH_EV_MAXADDR];
 };
 
 struct th_ev_nsset {
@@ -118,6 +123,8 @@ struct th_ev_ns *th_ev_ns_find(const struct th_ev_nsset *set,
                                const struct th_dname *name);
 /* Add an address to an entry unless present (or the entry is full). */
 void th_ev_ns_add_addr(struct th_ev_ns *ns, const struct th_addr *a);
+/* The same for the addresses the zone's own servers gave. */
+void th_ev_ns_add_child_addr(struct th_ev_ns *ns, const struct th_addr *a);
 
 /* Record a reply (takes a reference to ans, which may be NULL). */
 int th_ev_add_reply(struct th_evidence *ev, const struct th_addr *server,
@@ -148,8 +155,9 @@ struct th_ev_ip {
 /*
  * The distinct (name, address) pairs whose name has any of the src bits
  * (TH_EV_DEL | TH_EV_CHILD: Zonemaster's "all NS IPs"), in set order,
- * skipping families not in use. Returns how many were written (at most
- * max).
+ * skipping families not in use. Addresses are addr[] of each name, plus
+ * child_addr[] when src has TH_EV_CHILD. Returns how many were written
+ * (at most max).
  */
 size_t th_ev_ips(const struct th_evidence *ev, uint8_t src,
                  struct th_ev_ip *out, size_t max);
