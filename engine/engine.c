@@ -25,8 +25,7 @@ th_engine_run(const struct th_evidence *ev, const struct th_engine_conf *conf,
 		               "seconds", secs, NULL);
 	}
 	if (!th_basic_run(&ctx)) {
-		if (th_dname_to_str(&ev->domain, dom, sizeof(dom)) != 0)
-			dom[0] = '\0';
+		th_ev_ns_str(&ev->domain, NULL, dom, sizeof(dom));
 		th_report_emit(rep, TH_TAG_SYSTEM_CANNOT_CONTINUE, "domain",
 		               dom, NULL);
 		return;

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_check.c -- `tldhealth check DOMAIN`: the probe collects the evidence
+ * over the survey's own transport and resolver, the engine judges it, and
+ * the messages come out as text (like zonemaster-cli) or as the JSON
+ * object of DESIGN.md section 3.
+ */
+#include "crawler/cmd_check.h"
+
+#include "common/err.h"
+#include "common/log.h"
+#include "crawler/probe.h"
+#include "crawler/resolver.h"
+#include "crawler/transport.h"
+#include "engine/engine.h"
+#include "engine/normalize.h"
+#include "engine/result.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct check_run {
+	struct th_transport *t;
+	struct th_resolver *r;
+	struct th_evidence *ev;
+};
+
+static void
+check_usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: tldhealth check [options] DOMAIN\n"
+	        "\n"
+	        "Test one domain as Zonemaster does and print the messages.\n"
+	        "\n"
+	        "  --hints FILE          root hints (default: the IANA root "
+	        "servers)\n"
+	        "  --json                one JSON object: domain, messages, "
+	        "facts\n"
+	        "  --level LEVEL         lowest level shown (default NOTICE)\n"
+	        "  --test CASE           run only this test case (repeatable)\n"
+	        "  --profile FILE        a Zonemaster profile.json (levels, "
+	        "test cases, limits)\n"
+	        "  --ns NAME[/IP]        undelegated test: a name server "
+	        "(repeatable)\n"
+	        "  --no-ipv4, --no-ipv6  send nothing over that family\n"
+	        "  --asn-db FILE         prefix-to-ASN table "
+	        "(docs/asn-db.md)\n"
+	        "  --global-prefix P     treat addresses in P as globally "
+	        "reachable\n"
+	        "  --timeout MS          per query try (default 5000)\n"
+	        "  --retries N           tries after the first (default 1)\n"
+	        "  --budget S            seconds for the whole domain "
+	        "(default 120)\n");
+}
+
+static void
+on_evidence(void *arg, struct th_evidence *ev)
+{
+	struct check_run *run = arg;
+
+	run->ev = ev;
+	th_resolver_close(run->r);
+	th_transport_close(run->t);
+}
+
+static int
+parse_ns(const char *arg, struct th_probe_conf *pc)
+{
+	char name[TH_DNAME_STRLEN];
+	const char *slash = strchr(arg, '/');
+	size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
+	struct th_probe_ns *f;
+	enum th_dname_reason why;
+
+	if (pc->nfake == TH_PROBE_MAXFAKE || n == 0 || n >= sizeof(name))
+		return TH_EINVAL;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	/* The same name again adds an address. */
+	for (size_t i = 0; i < pc->nfake; i++) {
+		struct th_dname d;
+
+		if (th_dname_parse(&d, name, n, NULL, &why) == 0 &&
+		    th_dname_equal(&d, &pc->fake[i].name)) {
+			f = &pc->fake[i];
+			goto addr;
+		}
+	}
+	f = &pc->fake[pc->nfake];
+	memset(f, 0, sizeof(*f));
+	if (th_dname_parse(&f->name, name, n, NULL, &why) != 0)
+		return TH_EINVAL;
+	pc->nfake++;
+addr:
+	if (slash != NULL) {
+		if (f->naddr == TH_EV_MAXADDR ||
+		    th_addr_parse(&f->addr[f->naddr], slash + 1, 53) != 0)
+			return TH_EINVAL;
+		f->naddr++;
+	}
+	return 0;
+}
+
+int
+th_cmd_check(int argc, char **argv)
+{
+	enum {
+		O_HINTS = 256,
+		O_JSON,
+		O_LEVEL,
+		O_TEST,
+		O_PROFILE,
+		O_NS,
+		O_NO4,
+		O_NO6,
+		O_ASN,
+		O_GLOBAL,
+		O_TIMEOUT,
+		O_RETRIES,
+		O_BUDGET,
+		O_HELP
+	};
+	static const struct option opts[] = {
+	    {"hints", required_argument, NULL, O_HINTS},
+	    {"json", no_argument, NULL, O_JSON},
+	    {"level", required_argument, NULL, O_LEVEL},
+	    {"test", required_argument, NULL, O_TEST},
+	    {"profile", required_argument, NULL, O_PROFILE},
+	    {"ns", required_argument, NULL, O_NS},
+	    {"no-ipv4", no_argument, NULL, O_NO4},
+	    {"no-ipv6", no_argument, NULL, O_NO6},
+	    {"asn-db", required_argument, NULL, O_ASN},
+	    {"global-prefix", required_argument, NULL, O_GLOBAL},
+	    {"timeout", required_argument, NULL, O_TIMEOUT},
+	    {"retries", required_argument, NULL, O_RETRIES},
+	    {"budget", required_argument, NULL, O_BUDGET},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *hints_path = NULL, *profile_path = NULL;
+	enum th_level min = TH_LEVEL_NOTICE;
+	bool json = false, tests_given = false;
+	bool only[TH_TC__COUNT] = {false};
+	struct th_transport_conf tconf;
+	struct th_resolver_conf rconf;
+	struct th_probe_conf pconf;
+	struct th_engine_conf econf;
+	struct th_profile profile;
+	struct th_report rep;
+	struct th_hints hints;
+	struct th_dname domain;
+	struct check_run run = {0};
+	char err[512];
+	uv_loop_t loop;
+	int c, rc;
+
+	th_transport_conf_default(&tconf);
+	th_resolver_conf_default(&rconf);
+	th_probe_conf_default(&pconf);
+	th_profile_default(&profile);
+	th_engine_conf_init(&econf, &profile);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		enum th_testcase tc;
+
+		switch (c) {
+		case O_HINTS:
+			hints_path = optarg;
+			break;
+		case O_JSON:
+			json = true;
+			break;
+		case O_LEVEL:
+			if (th_level_parse(optarg, &min) != 0) {
+				fprintf(stderr, "check: unknown level '%s'\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		case O_TEST:
+			if (th_testcase_parse(optarg, &tc) != 0) {
+				fprintf(stderr,
+				        "check: unknown test case '%s'\n",
+				        optarg);
+				return 2;
+			}
+			only[tc] = tests_given = true;
+			break;
+		case O_PROFILE:
+			profile_path = optarg;
+			break;
+		case O_NS:
+			if (parse_ns(optarg, &pconf) != 0) {
+				fprintf(stderr, "check: bad --ns '%s'\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		case O_NO4:
+			pconf.ipv4 = false;
+			rconf.no_ipv4 = true;
+			break;
+		case O_NO6:
+			pconf.ipv6 = false;
+			rconf.no_ipv6 = true;
+			break;
+		case O_ASN:
+			fprintf(stderr, "check: --asn-db: %s\n",
+			        "not read yet by this build");
+			return 2;
+		case O_GLOBAL:
+			if (econf.nglobal == TH_ENGINE_MAXGLOBAL ||
+			    th_prefix_parse(&econf.global[econf.nglobal],
+			                    optarg) != 0) {
+				fprintf(stderr, "check: bad prefix '%s'\n",
+				        optarg);
+				return 2;
+			}
+			econf.nglobal++;
+			break;
+		case O_TIMEOUT:
+			tconf.timeout_ms = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case O_RETRIES:
+			tconf.tries = (unsigned)strtoul(optarg, NULL, 10) + 1;
+			break;
+		case O_BUDGET:
+			pconf.budget_ms =
+			    (unsigned)strtoul(optarg, NULL, 10) * 1000;
+			break;
+		case O_HELP:
+		case 'h':
+			check_usage(stdout);
+			return 0;
+		default:
+			check_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		check_usage(stderr);
+		return 2;
+	}
+	if (!pconf.ipv4 && !pconf.ipv6) {
+		fprintf(stderr, "check: --no-ipv4 and --no-ipv6 leave nothing "
+		                "to test with\n");
+		return 2;
+	}
+	if (profile_path != NULL &&
+	    th_profile_load(&profile, profile_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "check: profile: %s\n", err);
+		return 2;
+	}
+	if (tests_given)
+		for (unsigned i = 0; i < TH_TC__COUNT; i++)
+			profile.enabled[i] = profile.enabled[i] &&
+			                     (only[i] || i == TH_TC_SYSTEM);
+	if (th_hints_load(&hints, hints_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "check: hints: %s\n", err);
+		return 2;
+	}
+	if ((rc = th_report_init(&rep, &profile)) != 0) {
+		fprintf(stderr, "check: %s\n", th_strerror(rc));
+		return 1;
+	}
+	if (th_normalize(argv[optind], &domain, &rep) != 0) {
+		/* The CRITICAL tag says why; nothing can be tested. */
+		struct th_dname none;
+
+		th_dname_set_root(&none);
+		if (json) {
+			struct th_buf out = TH_BUF_INIT(1 << 24);
+
+			if (th_result_json(&none, &rep, min, NULL, &out) == 0)
+				printf("%s\n", th_buf_str(&out));
+			th_buf_free(&out);
+		} else
+			th_result_print_text(stdout, &rep, min);
+		th_report_free(&rep);
+		return 1;
+	}
+
+	uv_loop_init(&loop);
+	if ((rc = th_transport_create(&run.t, &loop, &tconf)) != 0 ||
+	    (rc = th_resolver_create(&run.r, run.t, &hints, &rconf)) != 0 ||
+	    (rc = th_probe_start(run.t, run.r, &domain, &pconf, on_evidence,
+	                         &run)) != 0) {
+		fprintf(stderr, "check: %s\n", th_strerror(rc));
+		if (run.r != NULL)
+			th_resolver_close(run.r);
+		if (run.t != NULL)
+			th_transport_close(run.t);
+		uv_run(&loop, UV_RUN_DEFAULT);
+		uv_loop_close(&loop);
+		th_report_free(&rep);
+		return 1;
+	}
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+
+	th_engine_run(run.ev, &econf, &rep);
+	if (json) {
+		struct th_buf out = TH_BUF_INIT(1 << 26);
+
+		if (th_result_json(&domain, &rep, min, run.ev, &out) == 0)
+			printf("%s\n", th_buf_str(&out));
+		th_buf_free(&out);
+	} else
+		th_result_print_text(stdout, &rep, min);
+	rc = rep.err != 0 ? 1 : 0;
+	th_report_free(&rep);
+	th_ev_free(run.ev);
+	free(run.ev);
+	return rc;
+}

@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * probe.c -- the per-domain evidence collector (see probe.h).
+ *
+ * Every operation (a query to one server, or a resolver lookup) counts in
+ * `pending`; when the last one of a phase completes, the next phase runs.
+ * After delivery (done, or budget spent) the probe lingers, recording
+ * nothing, until its operations still out have come back.
+ */
+#include "crawler/probe.h"
+
+#include "common/err.h"
+#include "common/log.h"
+#include "common/msg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum phase {
+	PH_START,
+	PH_DELEG,     /* the parent's referral */
+	PH_ADDRS,     /* addresses of servers without glue */
+	PH_QUERY,     /* the standard queries to the delegation's servers */
+	PH_CHILD,     /* the zone's own NS set: names and addresses */
+	PH_CHILD_IPS, /* the standard queries to its new addresses */
+	PH_EXTRA,     /* PTR, MNAME, MX targets, mail domain, www */
+	PH_EXTRA2,    /* what depends on PH_EXTRA's lookups */
+	PH_DONE,
+};
+
+/* What a lookup is for, beyond being recorded. */
+enum lk_use { LK_PLAIN, LK_NS_ADDR, LK_PARENT_ADDR };
+
+struct asked {
+	struct th_addr server;
+	struct th_dname qname;
+	uint16_t qtype;
+	uint8_t flavor;
+};
+
+struct probe {
+	struct th_transport *t;
+	struct th_resolver *r;
+	struct th_probe_conf conf;
+	struct th_evidence *ev; /* NULL once delivered */
+	th_probe_cb *cb;
+	void *arg;
+	unsigned pending;
+	enum phase phase;
+	uv_timer_t timer;
+	bool delivered, freeing;
+	struct asked *asked;
+	size_t nasked, aasked;
+	/* Addresses that got the standard queries. */
+	struct th_addr queried[TH_EV_MAXNS * TH_EV_MAXADDR];
+	size_t nqueried;
+};
+
+struct op {
+	struct probe *p;
+	uint8_t use; /* enum lk_use, for lookups */
+	uint8_t flavor;
+	uint16_t qtype;
+	struct th_addr server;
+	struct th_dname qname;
+};
+
+static void probe_step(struct probe *p);
+
+void
+th_probe_conf_default(struct th_probe_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->budget_ms = 120000;
+	c->ipv4 = c->ipv6 = true;
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+static void
+on_timer_closed(uv_handle_t *h)
+{
+	struct probe *p = h->data;
+
+	free(p->asked);
+	free(p);
+}
+
+/* Free the probe once it is delivered and nothing is out. */
+static void
+probe_maybe_free(struct probe *p)
+{
+	if (!p->delivered || p->pending > 0 || p->freeing)
+		return;
+	p->freeing = true;
+	uv_close((uv_handle_t *)&p->timer, on_timer_closed);
+}
+
+static void
+probe_deliver(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+
+	if (p->delivered)
+		return;
+	p->delivered = true;
+	p->ev = NULL;
+	uv_timer_stop(&p->timer);
+	p->cb(p->arg, ev);
+	probe_maybe_free(p);
+}
+
+static void
+on_budget(uv_timer_t *h)
+{
+	struct probe *p = h->data;
+
+	if (p->ev != NULL) {
+		p->ev->budget_exceeded = true;
+		th_log_debug("probe: time budget spent in phase %d",
+		             (int)p->phase);
+	}
+	probe_deliver(p);
+}
+
+/* ---- queries and lookups ------------------------------------------------ */
+
+static bool
+family_on(const struct probe *p, const struct th_addr *a)
+{
+	return a->family == TH_AF_INET6 ? p->conf.ipv6 : p->conf.ipv4;
+}
+
+static void
+on_reply(void *arg, const struct th_answer *ans)
+{
+	struct op *o = arg;
+	struct probe *p = o->p;
+
+	p->pending--;
+	if (p->ev != NULL &&
+	    th_ev_add_reply(p->ev, &o->server, (enum th_qflavor)o->flavor,
+	                    &o->qname, o->qtype, ans) != 0)
+		th_log_error("probe: out of memory recording a reply");
+	free(o);
+	probe_step(p);
+}
+
+/* Ask one server one question of one flavour, once per probe. */
+static void
+probe_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
+          const struct th_dname *qname, uint16_t qtype)
+{
+	struct th_query q;
+	enum th_proto proto;
+	struct asked *k;
+	struct op *o;
+
+	if (p->delivered || !family_on(p, server))
+		return;
+	for (size_t i = 0; i < p->nasked; i++) {
+		k = &p->asked[i];
+		if (k->qtype == qtype && k->flavor == f &&
+		    th_addr_equal(&k->server, server) &&
+		    th_dname_equal(&k->qname, qname))
+			return;
+	}
+	if (p->nasked == p->aasked) {
+		size_t n = p->aasked ? p->aasked * 2 : 64;
+		struct asked *a = realloc(p->asked, n * sizeof(*a));
+
+		if (a == NULL)
+			return;
+		p->asked = a;
+		p->aasked = n;
+	}
+	k = &p->asked[p->nasked++];
+	k->server = *server;
+	k->qname = *qname;
+	k->qtype = qtype;
+	k->flavor = (uint8_t)f;
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return;
+	o->p = p;
+	o->flavor = (uint8_t)f;
+	o->qtype = qtype;
+	o->server = *server;
+	o->qname = *qname;
+	th_qflavor_query(f, qname, qtype, &q, &proto);
+	p->pending++;
+	if (th_transport_query(p->t, server, &q, proto, on_reply, o) != 0) {
+		p->pending--;
+		free(o);
+	}
+}
+
+static void
+fill_ns_addrs(struct th_ev_nsset *set, const struct th_dname *name,
+              const struct th_res_result *res)
+{
+	struct th_ev_ns *ns = th_ev_ns_find(set, name);
+
+	if (ns == NULL || ns->glue)
+		return;
+	ns->addr_status = (uint8_t)res->status;
+	for (size_t i = 0; i < res->naddrs; i++)
+		th_ev_ns_add_addr(ns, &res->addrs[i]);
+}
+
+static void
+on_lookup(void *arg, const struct th_res_result *res)
+{
+	struct op *o = arg;
+	struct probe *p = o->p;
+
+	p->pending--;
+	if (p->ev != NULL) {
+		if (th_ev_add_lookup(p->ev, &o->qname, o->qtype, res) != 0)
+			th_log_error("probe: out of memory recording a lookup");
+		if (o->use == LK_NS_ADDR)
+			fill_ns_addrs(&p->ev->ns, &o->qname, res);
+		else if (o->use == LK_PARENT_ADDR)
+			fill_ns_addrs(&p->ev->parent_ns, &o->qname, res);
+	}
+	free(o);
+	probe_step(p);
+}
+
+/* A recursive lookup; qtype 0 asks for every address of the name. */
+static void
+probe_lookup(struct probe *p, const struct th_dname *name, uint16_t qtype,
+             enum lk_use use)
+{
+	struct op *o;
+	int rc;
+
+	if (p->delivered || th_ev_lookup(p->ev, name, qtype) != NULL)
+		return;
+	for (size_t i = 0; i < p->nasked; i++)
+		if (p->asked[i].flavor == 0xff && p->asked[i].qtype == qtype &&
+		    th_dname_equal(&p->asked[i].qname, name))
+			return;
+	if (p->nasked == p->aasked) {
+		size_t n = p->aasked ? p->aasked * 2 : 64;
+		struct asked *a = realloc(p->asked, n * sizeof(*a));
+
+		if (a == NULL)
+			return;
+		p->asked = a;
+		p->aasked = n;
+	}
+	/* Lookups share the asked list, with a flavour no query has. */
+	memset(&p->asked[p->nasked], 0, sizeof(p->asked[0]));
+	p->asked[p->nasked].qname = *name;
+	p->asked[p->nasked].qtype = qtype;
+	p->asked[p->nasked].flavor = 0xff;
+	p->nasked++;
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return;
+	o->p = p;
+	o->use = (uint8_t)use;
+	o->qtype = qtype;
+	o->qname = *name;
+	p->pending++;
+	rc = qtype == 0 ? th_resolver_addrs(p->r, name, on_lookup, o)
+	                : th_resolver_lookup(p->r, name, qtype, on_lookup, o);
+	if (rc != 0) {
+		p->pending--;
+		free(o);
+	}
+}
+
+/* ---- reading what came back --------------------------------------------- */
+
+/* The parsed answer of a reply, if it is an authoritative NOERROR one. */
+static bool
+reply_auth(const struct th_answer *a, struct th_msg *m)
+{
+	return a != NULL && a->outcome == TH_OUT_ANSWER &&
+	       th_msg_parse(m, a->wire, a->len, NULL) == 0 &&
+	       (m->flags & TH_MSG_AA) && m->rcode == TH_RCODE_NOERROR;
+}
+
+/* Call fn for every name in records of type at owner in a section. */
+static void
+each_name(const struct th_msg *m, enum th_msg_section sec,
+          const struct th_dname *owner, uint16_t type, size_t rel,
+          void (*fn)(struct probe *p, const struct th_dname *n),
+          struct probe *p)
+{
+	struct th_msg_iter it;
+	struct th_rr rr;
+	struct th_dname n;
+
+	th_msg_iter_init(&it, m, sec);
+	while (th_msg_iter_next(&it, &rr))
+		if (rr.type == type &&
+		    (owner == NULL || th_dname_equal(&rr.owner, owner)) &&
+		    th_msg_rdata_name(m, &rr, rel, &n, NULL) == 0)
+			fn(p, &n);
+}
+
+static bool
+in_domain(const struct probe *p, const struct th_dname *name)
+{
+	return th_dname_is_subdomain(name, &p->ev->domain);
+}
+
+/* ---- phases ------------------------------------------------------------- */
+
+static void
+add_del_ns(struct probe *p, const struct th_dname *n)
+{
+	(void)th_ev_ns_add(&p->ev->ns, n, TH_EV_DEL);
+}
+
+/* The referral's glue, for names inside the domain only (Method4). */
+static void
+take_glue(struct probe *p, const struct th_msg *m)
+{
+	struct th_msg_iter it;
+	struct th_rr rr;
+
+	th_msg_iter_init(&it, m, TH_SEC_ADDITIONAL);
+	while (th_msg_iter_next(&it, &rr)) {
+		struct th_ev_ns *ns;
+		struct th_addr a;
+
+		if ((rr.type != TH_T_A && rr.type != TH_T_AAAA) ||
+		    !in_domain(p, &rr.owner) ||
+		    (ns = th_ev_ns_find(&p->ev->ns, &rr.owner)) == NULL ||
+		    !(ns->src & TH_EV_DEL))
+			continue;
+		th_addr_from_raw(&a, th_msg_rdata(m, &rr), rr.rdlen, 53);
+		ns->glue = true;
+		th_ev_ns_add_addr(ns, &a);
+	}
+}
+
+static void
+add_parent_ns(const struct th_dname *name, const struct th_addr *addrs,
+              size_t naddrs, void *arg)
+{
+	struct probe *p = arg;
+	struct th_ev_ns *ns = th_ev_ns_add(&p->ev->parent_ns, name, TH_EV_DEL);
+
+	if (ns == NULL)
+		return;
+	if (naddrs > 0)
+		ns->glue = true;
+	for (size_t i = 0; i < naddrs; i++)
+		th_ev_ns_add_addr(ns, &addrs[i]);
+}
+
+static void
+on_delegation(void *arg, const struct th_res_result *res)
+{
+	struct probe *p = arg;
+	struct th_evidence *ev = p->ev;
+	struct th_msg m;
+
+	p->pending--;
+	if (ev == NULL) {
+		probe_step(p);
+		return;
+	}
+	ev->parent_status = (uint8_t)res->status;
+	ev->parent = res->zone;
+	if (res->answer != NULL) {
+		th_answer_ref(res->answer);
+		ev->referral = res->answer;
+	}
+	if (res->answer != NULL &&
+	    th_msg_parse(&m, res->answer->wire, res->answer->len, NULL) == 0) {
+		if (res->status == TH_RES_REFERRAL) {
+			each_name(&m, TH_SEC_AUTHORITY, &ev->domain, TH_T_NS, 0,
+			          add_del_ns, p);
+			take_glue(p, &m);
+		} else if (res->status == TH_RES_ANSWER)
+			each_name(&m, TH_SEC_ANSWER, &ev->domain, TH_T_NS, 0,
+			          add_del_ns, p);
+	}
+	if (res->status == TH_RES_REFERRAL || res->status == TH_RES_ANSWER ||
+	    res->status == TH_RES_NXDOMAIN ||
+	    res->status == TH_RES_NOT_DELEGATED)
+		th_resolver_zone_servers(p->r, &ev->parent, add_parent_ns, p);
+	probe_step(p);
+}
+
+static void
+phase_deleg(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+
+	if (p->conf.nfake > 0) {
+		ev->undelegated = true;
+		for (size_t i = 0; i < p->conf.nfake; i++) {
+			const struct th_probe_ns *f = &p->conf.fake[i];
+			struct th_ev_ns *ns =
+			    th_ev_ns_add(&ev->ns, &f->name, TH_EV_DEL);
+
+			if (ns == NULL)
+				continue;
+			ns->glue = f->naddr > 0;
+			for (size_t a = 0; a < f->naddr; a++)
+				th_ev_ns_add_addr(ns, &f->addr[a]);
+		}
+		return;
+	}
+	if (th_dname_is_root(&ev->domain)) {
+		/* The root has no parent: its servers are the hints'. */
+		ev->parent_status = TH_RES_REFERRAL;
+		th_resolver_zone_servers(p->r, &ev->domain, add_parent_ns, p);
+		for (size_t i = 0; i < ev->parent_ns.n; i++) {
+			struct th_ev_ns *ns = th_ev_ns_add(
+			    &ev->ns, &ev->parent_ns.ns[i].name, TH_EV_DEL);
+
+			if (ns == NULL)
+				continue;
+			ns->glue = true;
+			for (size_t a = 0; a < ev->parent_ns.ns[i].naddr; a++)
+				th_ev_ns_add_addr(ns,
+				                  &ev->parent_ns.ns[i].addr[a]);
+		}
+		ev->parent_ns.n = 0;
+		return;
+	}
+	p->pending++;
+	if (th_resolver_delegation(p->r, &ev->domain, on_delegation, p) != 0)
+		p->pending--;
+}
+
+static void
+phase_addrs(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+
+	for (size_t i = 0; i < ev->ns.n; i++)
+		if (ev->ns.ns[i].naddr == 0)
+			probe_lookup(p, &ev->ns.ns[i].name, 0, LK_NS_ADDR);
+	for (size_t i = 0; i < ev->parent_ns.n; i++)
+		if (ev->parent_ns.ns[i].naddr == 0)
+			probe_lookup(p, &ev->parent_ns.ns[i].name, 0,
+			             LK_PARENT_ADDR);
+}
+
+/* The questions every name server of the zone is asked. */
+static void
+std_queries(struct probe *p, const struct th_addr *ip)
+{
+	const struct th_dname *d = &p->ev->domain;
+
+	for (size_t i = 0; i < p->nqueried; i++)
+		if (th_addr_equal(&p->queried[i], ip))
+			return;
+	if (p->nqueried < sizeof(p->queried) / sizeof(p->queried[0]))
+		p->queried[p->nqueried++] = *ip;
+	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_SOA);
+	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_NS);
+	probe_ask(p, ip, TH_QF_TCP, d, TH_T_SOA);
+	probe_ask(p, ip, TH_QF_TCP, d, TH_T_NS);
+	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_MX);
+	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_TXT);
+	for (size_t i = 0; i < p->ev->ns.n; i++) {
+		const struct th_dname *n = &p->ev->ns.ns[i].name;
+
+		if (!in_domain(p, n))
+			continue;
+		probe_ask(p, ip, TH_QF_PLAIN, n, TH_T_A);
+		probe_ask(p, ip, TH_QF_PLAIN, n, TH_T_AAAA);
+	}
+}
+
+static void
+phase_query(struct probe *p)
+{
+	struct th_ev_ip ips[TH_EV_MAXNS * TH_EV_MAXADDR];
+	size_t n =
+	    th_ev_ips(p->ev, TH_EV_DEL, ips, sizeof(ips) / sizeof(ips[0]));
+
+	for (size_t i = 0; i < n; i++)
+		std_queries(p, &ips[i].addr);
+	/* BASIC01: how each parent server sees the delegation. */
+	for (size_t i = 0; i < p->ev->parent_ns.n; i++) {
+		const struct th_ev_ns *ns = &p->ev->parent_ns.ns[i];
+
+		for (size_t a = 0; a < ns->naddr; a++) {
+			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
+			          TH_T_SOA);
+			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
+			          TH_T_NS);
+		}
+	}
+}
+
+static void
+add_child_ns(struct probe *p, const struct th_dname *n)
+{
+	(void)th_ev_ns_add(&p->ev->ns, n, TH_EV_CHILD);
+}
+
+static void
+phase_child(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+	size_t before = ev->ns.n;
+
+	/* Method3: the union of the NS sets in authoritative answers. */
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg m;
+
+		if (r->flavor == TH_QF_PLAIN && r->qtype == TH_T_NS &&
+		    th_dname_equal(&r->qname, &ev->domain) &&
+		    reply_auth(r->ans, &m))
+			each_name(&m, TH_SEC_ANSWER, &ev->domain, TH_T_NS, 0,
+			          add_child_ns, p);
+	}
+	/* Names only the zone lists: ask its servers (in-bailiwick) or
+	 * resolve them. */
+	for (size_t i = 0; i < ev->ns.n; i++) {
+		const struct th_ev_ns *ns = &ev->ns.ns[i];
+
+		if (in_domain(p, &ns->name)) {
+			for (size_t q = 0; q < p->nqueried; q++) {
+				probe_ask(p, &p->queried[q], TH_QF_PLAIN,
+				          &ns->name, TH_T_A);
+				probe_ask(p, &p->queried[q], TH_QF_PLAIN,
+				          &ns->name, TH_T_AAAA);
+			}
+		} else if (i >= before && ns->naddr == 0)
+			probe_lookup(p, &ns->name, 0, LK_NS_ADDR);
+	}
+}
+
+/* Method5 for in-bailiwick names: what the zone's servers answer. */
+static void
+collect_child_addrs(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_ev_ns *ns;
+		struct th_msg_iter it;
+		struct th_rr rr;
+		struct th_msg m;
+
+		if (r->flavor != TH_QF_PLAIN ||
+		    (r->qtype != TH_T_A && r->qtype != TH_T_AAAA) ||
+		    (ns = th_ev_ns_find(&ev->ns, &r->qname)) == NULL ||
+		    !(ns->src & TH_EV_CHILD) || !reply_auth(r->ans, &m))
+			continue;
+		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+		while (th_msg_iter_next(&it, &rr)) {
+			struct th_addr a;
+
+			if (rr.type != r->qtype ||
+			    !th_dname_equal(&rr.owner, &r->qname))
+				continue;
+			th_addr_from_raw(&a, th_msg_rdata(&m, &rr), rr.rdlen,
+			                 53);
+			th_ev_ns_add_child_addr(ns, &a);
+		}
+	}
+}
+
+static void
+phase_child_ips(struct probe *p)
+{
+	struct th_ev_ip ips[TH_EV_MAXNS * TH_EV_MAXADDR];
+	size_t n;
+
+	collect_child_addrs(p);
+	n = th_ev_ips(p->ev, TH_EV_DEL | TH_EV_CHILD, ips,
+	              sizeof(ips) / sizeof(ips[0]));
+	for (size_t i = 0; i < n; i++)
+		std_queries(p, &ips[i].addr);
+}
+
+/* The first authoritative SOA for the domain among the servers. */
+static bool
+first_soa(struct probe *p, struct th_soa *soa)
+{
+	struct th_evidence *ev = p->ev;
+
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg_iter it;
+		struct th_rr rr;
+		struct th_msg m;
+
+		if (r->flavor != TH_QF_PLAIN || r->qtype != TH_T_SOA ||
+		    !th_dname_equal(&r->qname, &ev->domain) ||
+		    !reply_auth(r->ans, &m))
+			continue;
+		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+		while (th_msg_iter_next(&it, &rr))
+			if (rr.type == TH_T_SOA &&
+			    th_dname_equal(&rr.owner, &ev->domain) &&
+			    th_msg_soa(&m, &rr, soa) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void
+ask_mx_target(struct probe *p, const struct th_dname *target)
+{
+	if (th_dname_is_root(target))
+		return; /* Null MX */
+	for (size_t q = 0; q < p->nqueried; q++)
+		probe_ask(p, &p->queried[q], TH_QF_PLAIN, target, TH_T_CNAME);
+	probe_lookup(p, target, 0, LK_PLAIN);
+}
+
+static int
+reverse_name(const struct th_addr *a, struct th_dname *out)
+{
+	char buf[80];
+	size_t n = 0;
+	enum th_dname_reason why;
+	static const char hex[] = "0123456789abcdef";
+
+	if (a->family == TH_AF_INET)
+		n = (size_t)snprintf(buf, sizeof(buf),
+		                     "%u.%u.%u.%u.in-addr.arpa.", a->ip[3],
+		                     a->ip[2], a->ip[1], a->ip[0]);
+	else {
+		for (int i = 15; i >= 0; i--) {
+			buf[n++] = hex[a->ip[i] & 0xf];
+			buf[n++] = '.';
+			buf[n++] = hex[a->ip[i] >> 4];
+			buf[n++] = '.';
+		}
+		memcpy(buf + n, "ip6.arpa.", 10);
+		n += 9;
+	}
+	return th_dname_parse(out, buf, n, NULL, &why);
+}
+
+/* The mail domain of a SOA RNAME: all labels after the first. */
+static bool
+rname_domain(const struct th_dname *rname, struct th_dname *out)
+{
+	return th_dname_labels(rname) >= 2 && th_dname_parent(out, rname) == 0;
+}
+
+static void
+phase_extra(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+	struct th_addr addrs[TH_EV_MAXNS * TH_EV_MAXADDR];
+	size_t n = th_ev_addrs(ev, TH_EV_DEL | TH_EV_CHILD, addrs,
+	                       sizeof(addrs) / sizeof(addrs[0]));
+	struct th_soa soa;
+	bool working = false;
+
+	for (size_t i = 0; i < n; i++) {
+		struct th_dname rev;
+
+		if (reverse_name(&addrs[i], &rev) == 0)
+			probe_lookup(p, &rev, TH_T_PTR, LK_PLAIN);
+	}
+	if (first_soa(p, &soa)) {
+		struct th_dname maildom;
+
+		working = true;
+		if (!th_dname_is_root(&soa.mname)) {
+			probe_lookup(p, &soa.mname, 0, LK_PLAIN);
+			probe_lookup(p, &soa.mname, TH_T_A, LK_PLAIN);
+		}
+		if (rname_domain(&soa.rname, &maildom))
+			probe_lookup(p, &maildom, TH_T_MX, LK_PLAIN);
+	}
+	/* MX targets from any authoritative MX answer. */
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg m;
+
+		if (r->flavor == TH_QF_PLAIN && r->qtype == TH_T_MX &&
+		    reply_auth(r->ans, &m))
+			each_name(&m, TH_SEC_ANSWER, &ev->domain, TH_T_MX, 2,
+			          ask_mx_target, p);
+	}
+	/* DELEGATION05 for names outside the domain. */
+	for (size_t i = 0; i < ev->ns.n; i++)
+		if (!in_domain(p, &ev->ns.ns[i].name))
+			probe_lookup(p, &ev->ns.ns[i].name, TH_T_A, LK_PLAIN);
+	/* BASIC03 only matters when no server works. */
+	if (!working) {
+		struct th_ev_ip ips[TH_EV_MAXNS * TH_EV_MAXADDR];
+		size_t k =
+		    th_ev_ips(ev, TH_EV_DEL, ips, sizeof(ips) / sizeof(ips[0]));
+		struct th_dname www;
+		enum th_dname_reason why;
+
+		if (th_dname_parse(&www, "www", 3, &ev->domain, &why) == 0)
+			for (size_t i = 0; i < k; i++)
+				probe_ask(p, &ips[i].addr, TH_QF_PLAIN, &www,
+				          TH_T_A);
+	}
+}
+
+static void
+lookup_mx_addrs(struct probe *p, const struct th_dname *target)
+{
+	if (!th_dname_is_root(target))
+		probe_lookup(p, target, 0, LK_PLAIN);
+}
+
+static void
+phase_extra2(struct probe *p)
+{
+	struct th_evidence *ev = p->ev;
+	const struct th_ev_lookup *l;
+	struct th_dname maildom;
+	struct th_soa soa;
+	struct th_msg m;
+
+	if (!first_soa(p, &soa))
+		return;
+	/* ZONE01: the MNAME's own view of the zone. */
+	if ((l = th_ev_lookup(ev, &soa.mname, 0)) != NULL)
+		for (size_t i = 0; i < l->naddr; i++)
+			probe_ask(p, &l->addr[i], TH_QF_PLAIN, &ev->domain,
+			          TH_T_SOA);
+	/* SYNTAX06: where mail for the RNAME goes. */
+	if (!rname_domain(&soa.rname, &maildom))
+		return;
+	l = th_ev_lookup(ev, &maildom, TH_T_MX);
+	if (l != NULL && l->status == TH_RES_ANSWER && l->ans != NULL &&
+	    th_msg_parse(&m, l->ans->wire, l->ans->len, NULL) == 0)
+		each_name(&m, TH_SEC_ANSWER, &l->final, TH_T_MX, 2,
+		          lookup_mx_addrs, p);
+	else
+		probe_lookup(p, &maildom, 0, LK_PLAIN);
+}
+
+/* Run phases until one has something out, or the probe is done. */
+static void
+probe_step(struct probe *p)
+{
+	if (p->delivered) {
+		probe_maybe_free(p);
+		return;
+	}
+	while (p->pending == 0 && !p->delivered) {
+		p->phase++;
+		switch (p->phase) {
+		case PH_DELEG:
+			phase_deleg(p);
+			break;
+		case PH_ADDRS:
+			phase_addrs(p);
+			break;
+		case PH_QUERY:
+			phase_query(p);
+			break;
+		case PH_CHILD:
+			phase_child(p);
+			break;
+		case PH_CHILD_IPS:
+			phase_child_ips(p);
+			break;
+		case PH_EXTRA:
+			phase_extra(p);
+			break;
+		case PH_EXTRA2:
+			phase_extra2(p);
+			break;
+		default:
+			probe_deliver(p);
+			return;
+		}
+	}
+}
+
+static void
+on_start(uv_timer_t *h)
+{
+	struct probe *p = h->data;
+
+	/* The same timer now measures the budget. */
+	if (p->conf.budget_ms > 0)
+		uv_timer_start(&p->timer, on_budget, p->conf.budget_ms, 0);
+	probe_step(p);
+}
+
+int
+th_probe_start(struct th_transport *t, struct th_resolver *r,
+               const struct th_dname *domain, const struct th_probe_conf *conf,
+               th_probe_cb *cb, void *arg)
+{
+	struct probe *p = calloc(1, sizeof(*p));
+
+	if (p == NULL || (p->ev = malloc(sizeof(*p->ev))) == NULL) {
+		free(p);
+		return TH_ENOMEM;
+	}
+	p->t = t;
+	p->r = r;
+	p->conf = *conf;
+	p->cb = cb;
+	p->arg = arg;
+	p->phase = PH_START;
+	th_ev_init(p->ev, domain);
+	th_dname_canonicalize(&p->ev->domain);
+	p->ev->ipv4 = conf->ipv4;
+	p->ev->ipv6 = conf->ipv6;
+	p->ev->now = (uint64_t)time(NULL);
+	p->ev->budget_s = conf->budget_ms / 1000;
+	uv_timer_init(th_transport_loop(t), &p->timer);
+	p->timer.data = p;
+	/* The first phase runs from the loop: the callback never runs
+	 * inside this call. Then the timer becomes the budget. */
+	uv_timer_start(&p->timer, on_start, 0, 0);
+	return 0;
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* facts.c -- survey facts from evidence (see facts.h). */
+#include "engine/facts.h"
+
+#include "common/msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const class_names[] = {
+#define TH_SC_NAME(name) #name,
+    TH_SERVER_CLASS_MAP(TH_SC_NAME)
+#undef TH_SC_NAME
+};
+
+const char *
+th_server_class_name(enum th_server_class c)
+{
+	return (unsigned)c < TH_SC__COUNT ? class_names[c] : "?";
+}
+
+const char *
+th_share_name(enum th_share s)
+{
+	return s == TH_SHARE_FULL      ? "full"
+	       : s == TH_SHARE_PARTIAL ? "partial"
+	                               : "none";
+}
+
+/* The class of one server from its reply to the SOA query. */
+static enum th_server_class
+classify(const struct th_evidence *ev, const struct th_addr *ip,
+         enum th_qflavor f, uint32_t *serial, bool *has_serial)
+{
+	const struct th_answer *a =
+	    th_ev_reply(ev, ip, f, &ev->domain, TH_T_SOA);
+	struct th_msg m;
+	struct th_msg_iter it;
+	struct th_rr rr;
+
+	*has_serial = false;
+	if (a == NULL)
+		return TH_SC_UNKNOWN;
+	if (a->outcome == TH_OUT_TIMEOUT || a->outcome == TH_OUT_NETWORK_ERROR)
+		return TH_SC_TIMEOUT;
+	if (a->outcome != TH_OUT_ANSWER ||
+	    th_msg_parse(&m, a->wire, a->len, NULL) != 0)
+		return TH_SC_UNKNOWN;
+	switch (m.rcode) {
+	case TH_RCODE_NOERROR:
+		break;
+	case TH_RCODE_REFUSED:
+		return TH_SC_REFUSED;
+	case TH_RCODE_SERVFAIL:
+		return TH_SC_SERVFAIL;
+	case TH_RCODE_NXDOMAIN:
+		return TH_SC_NXDOMAIN;
+	default:
+		return TH_SC_UNKNOWN;
+	}
+	th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+	while (th_msg_iter_next(&it, &rr)) {
+		struct th_soa soa;
+
+		if (rr.type == TH_T_SOA &&
+		    th_dname_equal(&rr.owner, &ev->domain) &&
+		    th_msg_soa(&m, &rr, &soa) == 0) {
+			*serial = soa.serial;
+			*has_serial = true;
+		}
+	}
+	return (m.flags & TH_MSG_AA) ? TH_SC_AA : TH_SC_NOAA;
+}
+
+/* Whether an NS name is an alias (DELEGATION05's evidence). */
+static bool
+is_alias(const struct th_evidence *ev, const struct th_ev_ns *ns)
+{
+	const struct th_ev_lookup *l = th_ev_lookup(ev, &ns->name, TH_T_A);
+
+	return l != NULL && l->cnames > 0;
+}
+
+static bool
+is_lame(enum th_server_class c)
+{
+	return c == TH_SC_NOAA || c == TH_SC_REFUSED || c == TH_SC_SERVFAIL ||
+	       c == TH_SC_NXDOMAIN;
+}
+
+static enum th_share
+share(size_t some, size_t all)
+{
+	return some == 0     ? TH_SHARE_NONE
+	       : some == all ? TH_SHARE_FULL
+	                     : TH_SHARE_PARTIAL;
+}
+
+/* Names in a fact list sort as text, bytewise: what a reader expects. */
+static int
+cmp_name(const void *a, const void *b)
+{
+	char x[TH_DNAME_STRLEN], y[TH_DNAME_STRLEN];
+
+	if (th_dname_to_str(a, x, sizeof(x)) != 0 ||
+	    th_dname_to_str(b, y, sizeof(y)) != 0)
+		return th_dname_cmp(a, b);
+	return strcmp(x, y);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Scan the plain replies of every server for MX and SPF at the apex. */
+static void
+mail_facts(const struct th_evidence *ev, struct th_facts *f)
+{
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg m;
+		struct th_msg_iter it;
+		struct th_rr rr;
+
+		if (r->flavor != TH_QF_PLAIN || r->ans == NULL ||
+		    r->ans->outcome != TH_OUT_ANSWER ||
+		    (r->qtype != TH_T_MX && r->qtype != TH_T_TXT) ||
+		    !th_dname_equal(&r->qname, &ev->domain) ||
+		    th_msg_parse(&m, r->ans->wire, r->ans->len, NULL) != 0 ||
+		    !(m.flags & TH_MSG_AA))
+			continue;
+		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+		while (th_msg_iter_next(&it, &rr)) {
+			const uint8_t *rd = th_msg_rdata(&m, &rr);
+
+			if (!th_dname_equal(&rr.owner, &ev->domain))
+				continue;
+			if (rr.type == TH_T_MX)
+				f->mx = true;
+			/* First character-string starts "v=spf1". */
+			if (rr.type == TH_T_TXT && rr.rdlen >= 7 &&
+			    rd[0] >= 6 &&
+			    strncasecmp((const char *)rd + 1, "v=spf1", 6) ==
+			        0 &&
+			    (rd[0] == 6 || rd[7] == ' '))
+				f->spf = true;
+		}
+	}
+}
+
+void
+th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
+{
+	size_t lame = 0, unreachable = 0;
+	struct th_addr seen[TH_FACTS_MAXSERVERS];
+	size_t nseen = 0;
+
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < ev->ns.n; i++) {
+		const struct th_ev_ns *ns = &ev->ns.ns[i];
+		struct th_addr all[2 * TH_EV_MAXADDR];
+		size_t nall = 0;
+
+		if (ns->src & TH_EV_DEL)
+			f->parent_ns[f->nparent++] = ns->name;
+		if (ns->src & TH_EV_CHILD)
+			f->child_ns[f->nchild++] = ns->name;
+		for (size_t a = 0; a < ns->naddr; a++)
+			all[nall++] = ns->addr[a];
+		for (size_t c = 0; c < ns->nchild; c++) {
+			bool dup = false;
+
+			for (size_t a = 0; a < nall && !dup; a++)
+				dup =
+				    th_addr_equal(&all[a], &ns->child_addr[c]);
+			if (!dup)
+				all[nall++] = ns->child_addr[c];
+		}
+		if (nall == 0 && f->nservers < TH_FACTS_MAXSERVERS) {
+			struct th_fact_server *s = &f->servers[f->nservers++];
+
+			s->name = ns->name;
+			s->cls = s->tcp_cls = TH_SC_UNKNOWN_HOST;
+			unreachable++;
+		}
+		for (size_t a = 0;
+		     a < nall && f->nservers < TH_FACTS_MAXSERVERS; a++) {
+			struct th_fact_server *s = &f->servers[f->nservers++];
+			uint32_t serial;
+			bool has_serial, dup = false;
+
+			s->name = ns->name;
+			s->has_addr = true;
+			s->addr = all[a];
+			s->cls = (uint8_t)classify(ev, &all[a], TH_QF_PLAIN,
+			                           &serial, &has_serial);
+			if (s->cls == TH_SC_AA && is_alias(ev, ns))
+				s->cls = TH_SC_CNAME;
+			{
+				uint32_t s2;
+				bool h2;
+
+				s->tcp_cls = (uint8_t)classify(
+				    ev, &all[a], TH_QF_TCP, &s2, &h2);
+			}
+			if (is_lame(s->cls))
+				lame++;
+			if (s->cls == TH_SC_TIMEOUT)
+				unreachable++;
+			if (s->cls == TH_SC_AA || s->cls == TH_SC_CNAME ||
+			    s->cls == TH_SC_NOAA) {
+				f->served = true;
+				for (size_t k = 0;
+				     k < f->nserials && has_serial; k++)
+					has_serial = f->serials[k] != serial;
+				if (has_serial && f->nserials < TH_EV_MAXNS)
+					f->serials[f->nserials++] = serial;
+			}
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = th_addr_equal(&seen[k], &all[a]);
+			if (!dup) {
+				seen[nseen++] = all[a];
+				if (all[a].family == TH_AF_INET6)
+					f->ipv6++;
+				else
+					f->ipv4++;
+			}
+		}
+	}
+	f->lame = (uint8_t)share(lame, f->nservers);
+	f->unreachable = (uint8_t)share(unreachable, f->nservers);
+	qsort(f->parent_ns, f->nparent, sizeof(f->parent_ns[0]), cmp_name);
+	qsort(f->child_ns, f->nchild, sizeof(f->child_ns[0]), cmp_name);
+	f->ns_match = f->nparent == f->nchild;
+	for (size_t i = 0; i < f->nparent && f->ns_match; i++)
+		f->ns_match = th_dname_equal(&f->parent_ns[i], &f->child_ns[i]);
+	qsort(f->serials, f->nserials, sizeof(f->serials[0]), cmp_u32);
+	f->soa_consistent = f->nserials <= 1;
+	mail_facts(ev, f);
+}

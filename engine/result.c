@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* result.c -- text and JSON forms of a result (see result.h). */
+#include "engine/result.h"
+
+#include "common/err.h"
+#include "engine/facts.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+th_result_print_text(FILE *out, const struct th_report *rep, enum th_level min)
+{
+	struct th_buf text = TH_BUF_INIT(1 << 16);
+
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct th_message *m = &rep->msgs[i];
+		enum th_testcase tc = th_tag_testcase(m->tag);
+
+		if (m->level < min)
+			continue;
+		th_buf_reset(&text);
+		if (th_message_text(m, &text) != 0)
+			continue;
+		fprintf(out, "%-8s %-12s %-14s %s %s\n",
+		        th_level_name(m->level),
+		        th_module_name(th_testcase_module(tc)),
+		        th_testcase_name(tc), th_tag_name(m->tag),
+		        th_buf_str(&text));
+	}
+	th_buf_free(&text);
+}
+
+static json_t *
+message_json(const struct th_message *m)
+{
+	enum th_testcase tc = th_tag_testcase(m->tag);
+	json_t *o = json_object(), *args = json_object();
+
+	if (o == NULL || args == NULL) {
+		json_decref(o);
+		json_decref(args);
+		return NULL;
+	}
+	for (unsigned i = 0; i < m->nargs; i++)
+		json_object_set_new(args, m->args[i].key,
+		                    json_string(m->args[i].value));
+	json_object_set_new(
+	    o, "module", json_string(th_module_name(th_testcase_module(tc))));
+	json_object_set_new(o, "testcase", json_string(th_testcase_name(tc)));
+	json_object_set_new(o, "tag", json_string(th_tag_name(m->tag)));
+	json_object_set_new(o, "level", json_string(th_level_name(m->level)));
+	json_object_set_new(o, "args", args);
+	return o;
+}
+
+static json_t *
+name_list(const struct th_dname *names, size_t n)
+{
+	json_t *a = json_array();
+	char buf[TH_DNAME_STRLEN];
+
+	for (size_t i = 0; i < n; i++) {
+		if (th_dname_to_str(&names[i], buf, sizeof(buf)) != 0)
+			continue;
+		if (strlen(buf) > 1)
+			buf[strlen(buf) - 1] = '\0';
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+/* The facts of DESIGN.md section 5; a dotted name is a path. */
+static json_t *
+facts_json(const struct th_evidence *ev)
+{
+	struct th_facts *f = malloc(sizeof(*f));
+	json_t *o = json_object(), *deleg, *soa, *ns, *mail, *servers, *serials;
+
+	if (f == NULL || o == NULL) {
+		free(f);
+		return o;
+	}
+	th_facts_compute(ev, f);
+	deleg = json_object();
+	json_object_set_new(deleg, "lame", json_string(th_share_name(f->lame)));
+	json_object_set_new(deleg, "unreachable",
+	                    json_string(th_share_name(f->unreachable)));
+	json_object_set_new(deleg, "ns_parent",
+	                    name_list(f->parent_ns, f->nparent));
+	json_object_set_new(deleg, "ns_child",
+	                    f->served ? name_list(f->child_ns, f->nchild)
+	                              : json_null());
+	json_object_set_new(deleg, "ns_match",
+	                    f->served ? json_boolean(f->ns_match)
+	                              : json_null());
+	json_object_set_new(o, "delegation", deleg);
+	servers = json_array();
+	for (size_t i = 0; i < f->nservers; i++) {
+		const struct th_fact_server *s = &f->servers[i];
+		json_t *so = json_object();
+		char buf[TH_DNAME_STRLEN + 64];
+
+		th_ev_ns_str(&s->name, NULL, buf, sizeof(buf));
+		json_object_set_new(so, "name", json_string(buf));
+		if (s->has_addr &&
+		    th_addr_ip_str(&s->addr, buf, sizeof(buf)) == 0)
+			json_object_set_new(so, "address", json_string(buf));
+		else
+			json_object_set_new(so, "address", json_null());
+		json_object_set_new(so, "udp",
+		                    json_string(th_server_class_name(s->cls)));
+		json_object_set_new(
+		    so, "tcp", json_string(th_server_class_name(s->tcp_cls)));
+		json_array_append_new(servers, so);
+	}
+	json_object_set_new(o, "servers", servers);
+	soa = json_object();
+	serials = json_array();
+	for (size_t i = 0; i < f->nserials; i++)
+		json_array_append_new(serials, json_integer(f->serials[i]));
+	json_object_set_new(soa, "serials", serials);
+	json_object_set_new(soa, "consistent",
+	                    f->served ? json_boolean(f->soa_consistent)
+	                              : json_null());
+	json_object_set_new(o, "soa", soa);
+	ns = json_object();
+	json_object_set_new(ns, "ipv4", json_integer(f->ipv4));
+	json_object_set_new(ns, "ipv6", json_integer(f->ipv6));
+	json_object_set_new(o, "ns", ns);
+	mail = json_object();
+	json_object_set_new(mail, "mx", json_boolean(f->mx));
+	json_object_set_new(mail, "spf", json_boolean(f->spf));
+	json_object_set_new(o, "mail", mail);
+	free(f);
+	return o;
+}
+
+int
+th_result_json(const struct th_dname *domain, const struct th_report *rep,
+               enum th_level min, const struct th_evidence *ev,
+               struct th_buf *out)
+{
+	char name[TH_DNAME_STRLEN];
+	json_t *root = json_object(), *msgs = json_array();
+	char *text;
+	int rc;
+
+	if (root == NULL || msgs == NULL ||
+	    th_dname_to_str(domain, name, sizeof(name)) != 0) {
+		json_decref(root);
+		json_decref(msgs);
+		return TH_ENOMEM;
+	}
+	if (strlen(name) > 1)
+		name[strlen(name) - 1] = '\0';
+	json_object_set_new(root, "domain", json_string(name));
+	for (size_t i = 0; i < rep->n; i++)
+		if (rep->msgs[i].level >= min)
+			json_array_append_new(msgs,
+			                      message_json(&rep->msgs[i]));
+	json_object_set_new(root, "messages", msgs);
+	json_object_set_new(root, "facts",
+	                    ev != NULL ? facts_json(ev) : json_object());
+	text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(root);
+	if (text == NULL)
+		return TH_ENOMEM;
+	rc = th_buf_append(out, text, strlen(text));
+	free(text);
+	return rc;
+}

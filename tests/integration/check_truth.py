@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# check_truth.py -- compare `tldhealth check --json` results with truth.tsv.
+#
+# Usage: check_truth.py TRUTH.tsv RESULTS.jsonl
+# For every domain: the facts the engine derives (delegation.lame,
+# delegation.unreachable, ns_match, ns_parent, ns_child, soa.consistent,
+# soa.serials, ns.ipv4, ns.ipv6, mail.mx, mail.spf, each server's class)
+# must equal the generator's, and each profile must raise the tags its
+# fault implies (table below, checked by hand against the catalogue).
+# Prints disagreements and a summary; exits 1 on any.
+import csv
+import json
+import sys
+
+# Tags a profile must produce (module test cases of issue 4). A tuple
+# means "any of these".
+EXPECTED_TAGS = {
+    "lame-refused": ["B02_UNEXPECTED_RCODE", "CN01_UNEXPECTED_RCODE_SOA_QUERY_UDP"],
+    "lame-noaa": ["B02_NS_NOT_AUTH", "CN01_SOA_RECORD_NOT_AA_UDP", "IS_NOT_AUTHORITATIVE"],
+    "lame-full": ["B02_NO_WORKING_NS", "CANNOT_CONTINUE"],
+    "unreachable-partial": ["B02_NS_NO_RESPONSE", "CN01_NO_RESPONSE_UDP"],
+    "unreachable-full": ["B02_NO_WORKING_NS", "CANNOT_CONTINUE"],
+    "ns-mismatch": [("EXTRA_NAME_PARENT", "EXTRA_NAME_CHILD")],
+    "soa-drift": ["MULTIPLE_SOA_SERIALS"],
+    "single-ns": ["NOT_ENOUGH_NS_DEL"],
+    "glue-mismatch": ["IN_BAILIWICK_ADDR_MISMATCH"],
+    "ns-cname": ["NS_IS_CNAME"],
+    "ns-nxdomain": ["B02_NS_NO_IP_ADDR"],
+    "no-tcp": [("CN02_NO_RESPONSE_TCP", "CN02_NO_RESPONSE_SOA_QUERY_TCP")],
+}
+# Tags no healthy profile may produce (an ERROR or worse there is a bug).
+HEALTHY = {"secure", "unsigned", "island", "nsec3-salted", "nsec3-iter100",
+           "nsec3-optout", "open-axfr"}
+
+
+def yesno(v):
+    return "yes" if v else "no"
+
+
+def main():
+    truth = {r["domain"]: r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+    results = {}
+    for line in open(sys.argv[2]):
+        line = line.strip()
+        if line:
+            o = json.loads(line)
+            results[o["domain"]] = o
+    bad = 0
+    checked = 0
+    per_fact = {}
+    implemented = set()
+    for o in results.values():
+        for m in o["messages"]:
+            implemented.add(m["testcase"])
+
+    def fail(domain, what):
+        nonlocal bad
+        bad += 1
+        if bad <= 40:
+            print(f"DIFF {domain} ({truth[domain]['profile']}): {what}")
+
+    for domain, t in sorted(truth.items()):
+        if domain not in results:
+            fail(domain, "no result")
+            continue
+        checked += 1
+        o = results[domain]
+        f = o["facts"]
+        d = f["delegation"]
+        served = d["ns_child"] is not None
+        got = {
+            "delegation.lame": d["lame"],
+            "delegation.unreachable": d["unreachable"],
+            "delegation.ns_parent": ",".join(d["ns_parent"]),
+            "ns.ipv4": str(f["ns"]["ipv4"]),
+            "ns.ipv6": str(f["ns"]["ipv6"]),
+        }
+        if t["delegation.ns_match"] != "-":
+            got["delegation.ns_match"] = yesno(d["ns_match"]) if served else "-"
+            got["delegation.ns_child"] = ",".join(d["ns_child"] or [])
+        if t["soa.consistent"] != "-":
+            got["soa.consistent"] = yesno(f["soa"]["consistent"])
+            got["soa.serials"] = ",".join(str(s) for s in f["soa"]["serials"])
+        if t["mail.mx"] != "-":
+            got["mail.mx"] = yesno(f["mail"]["mx"])
+            got["mail.spf"] = yesno(f["mail"]["spf"])
+        got["servers"] = ",".join(sorted(
+            f"{s['name']}/{s['address'] or '-'}={s['udp']}" for s in f["servers"]))
+        want_servers = ",".join(sorted(
+            s.split("+")[0] for s in t["servers"].split(",")))
+        for k, v in got.items():
+            w = want_servers if k == "servers" else t[k]
+            per_fact.setdefault(k, [0, 0])
+            per_fact[k][1] += 1
+            if v == w:
+                per_fact[k][0] += 1
+            else:
+                fail(domain, f"{k}: got {v!r}, truth {w!r}")
+        tags = {m["tag"] for m in o["messages"]}
+        for want in EXPECTED_TAGS.get(t["profile"], []):
+            alts = want if isinstance(want, tuple) else (want,)
+            if not any(a in tags for a in alts):
+                fail(domain, f"missing tag {'|'.join(alts)}; got {sorted(tags)}")
+        if t["profile"] in HEALTHY:
+            worst = [m["tag"] for m in o["messages"]
+                     if m["level"] in ("ERROR", "CRITICAL")]
+            if worst:
+                fail(domain, f"healthy profile with {worst}")
+    for k, (ok, n) in sorted(per_fact.items()):
+        print(f"fact {k}: {ok}/{n} agree")
+    print(f"test cases seen in results: {len(implemented)}")
+    print(f"check_truth: {checked} domains, {bad} disagreements")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
