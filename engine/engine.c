@@ -6,13 +6,6 @@
 #include <string.h>
 
 void
-th_engine_conf_init(struct th_engine_conf *c, const struct th_profile *profile)
-{
-	memset(c, 0, sizeof(*c));
-	c->profile = profile;
-}
-
-void
 th_engine_run(const struct th_evidence *ev, const struct th_engine_conf *conf,
               struct th_report *rep)
 {

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct th_asn_db;
 
@@ -42,9 +43,13 @@ struct th_engine_ctx {
 	struct th_report *rep;
 };
 
-/* Defaults: the default profile must be given; no ASN table. */
-void th_engine_conf_init(struct th_engine_conf *c,
-                         const struct th_profile *profile);
+/* Defaults: the profile must be given; no ASN table, no extra prefixes. */
+static inline void
+th_engine_conf_init(struct th_engine_conf *c, const struct th_profile *profile)
+{
+	memset(c, 0, sizeof(*c));
+	c->profile = profile;
+}
 
 /* Run every enabled test case over ev into rep. */
 void th_engine_run(const struct th_evidence *ev,

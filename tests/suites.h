@@ -23,7 +23,8 @@
 	XX(tbgen)                                                              \
 	XX(hostile)                                                            \
 	XX(transport)                                                          \
-	XX(resolver)
+	XX(resolver)                                                           \
+	XX(basic)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)

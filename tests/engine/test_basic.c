@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_basic.c -- unit tests for engine/basic (BASIC01-03) over canned
+ * evidence: a healthy delegation, parents that disagree, no child, no
+ * parent found, undelegated and root shortcuts, every BASIC02 failure and
+ * BASIC03's www check, and the gate of th_basic_run.
+ */
+#include "engine/basic.h"
+#include "tests/suites.h"
+#include "tests/support/canned.h"
+
+#include <string.h>
+
+#define DOM "example.se"
+#define SOA_RR "example.se. 3600 IN SOA ns1.example.se. h.example.se. 1 2 3 4 5"
+#define REF_NS                                                                 \
+	"example.se. 3600 IN NS ns1.example.se.;example.se. 3600 IN NS "       \
+	"ns2.example.se."
+
+struct fixture {
+	struct th_evidence ev;
+	struct th_profile profile;
+	struct th_engine_conf conf;
+	struct th_report rep;
+	struct th_engine_ctx ctx;
+};
+
+static void
+fx_init(struct fixture *fx, const char *domain)
+{
+	struct th_dname d = canned_name(domain);
+
+	th_ev_init(&fx->ev, &d);
+	th_profile_default(&fx->profile);
+	th_engine_conf_init(&fx->conf, &fx->profile);
+	ck_assert_int_eq(th_report_init(&fx->rep, &fx->profile), 0);
+	fx->ctx.ev = &fx->ev;
+	fx->ctx.conf = &fx->conf;
+	fx->ctx.rep = &fx->rep;
+}
+
+static void
+fx_free(struct fixture *fx)
+{
+	th_ev_free(&fx->ev);
+	th_report_free(&fx->rep);
+}
+
+/* The tags of one test case, in emission order, as a ';' list. */
+static void
+tags_of(const struct fixture *fx, enum th_testcase tc, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < fx->rep.n; i++) {
+		const char *t = th_tag_name(fx->rep.msgs[i].tag);
+
+		if (th_tag_testcase(fx->rep.msgs[i].tag) != tc)
+			continue;
+		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ";" : "",
+		                      t);
+	}
+}
+
+/* A parent with two servers, both delegating, and two child servers. */
+static void
+healthy(struct fixture *fx)
+{
+	struct th_dname se = canned_name("se"), ans = canned_name("a.ns.se");
+	struct th_addr a = canned_addr("192.0.2.53");
+	struct th_ev_ns *p;
+
+	fx->ev.parent_status = TH_RES_REFERRAL;
+	fx->ev.parent = se;
+	p = th_ev_ns_add(&fx->ev.parent_ns, &ans, TH_EV_DEL);
+	ck_assert_ptr_nonnull(p);
+	th_ev_ns_add_addr(p, &a);
+	canned_reply(&fx->ev, "192.0.2.53", TH_QF_PLAIN, DOM, TH_T_NS,
+	             canned_answer(DOM, TH_T_NS, 0, 0, NULL, REF_NS, NULL));
+	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
+	          "192.0.2.1");
+	canned_ns(&fx->ev, "ns2.example.se", TH_EV_DEL | TH_EV_CHILD,
+	          "192.0.2.2");
+	canned_reply(
+	    &fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
+	    canned_answer(DOM, TH_T_SOA, CANNED_AA, 0, SOA_RR, NULL, NULL));
+	canned_reply(
+	    &fx->ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
+	    canned_answer(DOM, TH_T_SOA, CANNED_AA, 0, SOA_RR, NULL, NULL));
+}
+
+START_TEST(test_basic_healthy)
+{
+	struct fixture fx;
+	char tags[512];
+
+	fx_init(&fx, DOM);
+	healthy(&fx);
+	ck_assert(th_basic_run(&fx.ctx));
+	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "B01_PARENT_FOUND;B01_CHILD_FOUND");
+	tags_of(&fx, TH_TC_BASIC02, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "B02_AUTH_RESPONSE_SOA");
+	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "HAS_NAMESERVER_NO_WWW_A_TEST");
+	/* The argument lists name servers as Zonemaster does. */
+	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[2], "ns_list"),
+	                 "ns1.example.se/192.0.2.1;ns2.example.se/192.0.2.2");
+	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[0], "domain"), "se");
+	fx_free(&fx);
+}
+END_TEST
+
+/* A second parent server says NXDOMAIN. */
+START_TEST(test_basic01_inconsistent)
+{
+	struct fixture fx;
+	char tags[512];
+	struct th_ev_ns *p;
+
+	fx_init(&fx, DOM);
+	healthy(&fx);
+	p = &fx.ev.parent_ns.ns[0];
+	p->addr[p->naddr++] = canned_addr("192.0.2.54");
+	canned_reply(
+	    &fx.ev, "192.0.2.54", TH_QF_PLAIN, DOM, TH_T_NS,
+	    canned_answer(DOM, TH_T_NS, CANNED_AA, 3, NULL, NULL, NULL));
+	th_basic01(&fx.ctx);
+	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "B01_PARENT_FOUND;B01_INCONSISTENT_DELEGATION;"
+	                       "B01_CHILD_FOUND");
+	fx_free(&fx);
+}
+END_TEST
+
+struct b01_case {
+	uint8_t status;
+	bool undelegated;
+	const char *domain;
+	const char *tags;
+	bool gate;
+};
+
+static const struct b01_case b01_cases[] = {
+    {TH_RES_NXDOMAIN, false, DOM, "B01_PARENT_FOUND;B01_NO_CHILD", false},
+    {TH_RES_NOT_DELEGATED, false, DOM, "B01_PARENT_FOUND;B01_NO_CHILD", false},
+    {TH_RES_SERVFAIL, false, DOM, "B01_PARENT_NOT_FOUND", false},
+    {TH_RES_LOOP, false, DOM, "B01_PARENT_NOT_FOUND", false},
+    {TH_RES_SERVFAIL, true, DOM, "B01_PARENT_DISREGARDED;B01_CHILD_FOUND",
+     true},
+    {TH_RES_SERVFAIL, false, ".", "B01_ROOT_HAS_NO_PARENT;B01_CHILD_FOUND",
+     true},
+};
+
+START_TEST(test_basic01_cases)
+{
+	const struct b01_case *c = &b01_cases[_i];
+	struct fixture fx;
+	char tags[512];
+
+	fx_init(&fx, c->domain);
+	fx.ev.parent_status = c->status;
+	fx.ev.undelegated = c->undelegated;
+	if (c->gate) {
+		/* A working server, so that only BASIC01 decides. */
+		canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
+		canned_reply(&fx.ev, "192.0.2.1", TH_QF_PLAIN, c->domain,
+		             TH_T_SOA,
+		             canned_answer(c->domain, TH_T_SOA, CANNED_AA, 0,
+		                           strcmp(c->domain, ".") == 0
+		                               ? ". 3600 IN SOA a. b. 1 2 3 4 5"
+		                               : SOA_RR,
+		                           NULL, NULL));
+	}
+	ck_assert(th_basic_run(&fx.ctx) == c->gate);
+	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
+	ck_assert_str_eq(tags, c->tags);
+	fx_free(&fx);
+}
+END_TEST
+
+/* Every way a delegated server can fail BASIC02, one server each. */
+START_TEST(test_basic02_failures)
+{
+	struct fixture fx;
+	char tags[1024];
+
+	fx_init(&fx, DOM);
+	fx.ev.parent_status = TH_RES_REFERRAL;
+	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
+	canned_ns(&fx.ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
+	canned_ns(&fx.ev, "ns3.example.se", TH_EV_DEL, "192.0.2.3");
+	canned_ns(&fx.ev, "ns4.example.se", TH_EV_DEL, "192.0.2.4");
+	canned_ns(&fx.ev, "ns5.example.se", TH_EV_DEL, NULL);
+	canned_ns(&fx.ev, "ns6.example.se", TH_EV_DEL, "2001:db8::6");
+	fx.ev.ipv6 = false;
+	canned_reply(&fx.ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_outcome(TH_OUT_TIMEOUT));
+	canned_reply(&fx.ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_answer(DOM, TH_T_SOA, 0, 5, NULL, NULL, NULL));
+	canned_reply(&fx.ev, "192.0.2.3", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_answer(DOM, TH_T_SOA, 0, 0, SOA_RR, NULL, NULL));
+	canned_reply(
+	    &fx.ev, "192.0.2.4", TH_QF_PLAIN, DOM, TH_T_SOA,
+	    canned_answer(DOM, TH_T_SOA, CANNED_AA, 0, NULL, NULL, NULL));
+	th_basic02(&fx.ctx);
+	tags_of(&fx, TH_TC_BASIC02, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "B02_NS_NO_RESPONSE;B02_UNEXPECTED_RCODE;"
+	                       "B02_NS_NOT_AUTH;B02_NS_BROKEN;"
+	                       "B02_NS_NO_IP_ADDR;IPV6_DISABLED;"
+	                       "B02_NO_WORKING_NS");
+	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[1], "rcode"), "REFUSED");
+	ck_assert_int_eq(fx.rep.msgs[6].level, TH_LEVEL_CRITICAL);
+	fx_free(&fx);
+}
+END_TEST
+
+START_TEST(test_basic02_no_delegation)
+{
+	struct fixture fx;
+
+	fx_init(&fx, DOM);
+	fx.ev.parent_status = TH_RES_REFERRAL;
+	th_basic02(&fx.ctx);
+	ck_assert(th_report_has(&fx.rep, TH_TAG_BASIC02_B02_NO_DELEGATION));
+	fx_free(&fx);
+}
+END_TEST
+
+/* No working server: BASIC03 asks whether www still has an address. */
+START_TEST(test_basic03_www)
+{
+	struct fixture fx;
+	char tags[512];
+
+	fx_init(&fx, DOM);
+	fx.ev.parent_status = TH_RES_REFERRAL;
+	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
+	canned_ns(&fx.ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
+	canned_reply(&fx.ev, "192.0.2.1", TH_QF_PLAIN, "www." DOM, TH_T_A,
+	             canned_answer("www." DOM, TH_T_A, 0, 0,
+	                           "www.example.se. 60 IN A 192.0.2.80", NULL,
+	                           NULL));
+	canned_reply(&fx.ev, "192.0.2.2", TH_QF_PLAIN, "www." DOM, TH_T_A,
+	             canned_answer("www." DOM, TH_T_A, 0, 5, NULL, NULL, NULL));
+	ck_assert(!th_basic_run(&fx.ctx));
+	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "HAS_A_RECORDS;NO_A_RECORDS");
+	fx_free(&fx);
+
+	fx_init(&fx, DOM);
+	fx.ev.parent_status = TH_RES_REFERRAL;
+	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
+	th_basic03(&fx.ctx);
+	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "A_QUERY_NO_RESPONSES");
+	fx_free(&fx);
+}
+END_TEST
+
+/* A profile without BASIC03 drops its messages, not the gate. */
+START_TEST(test_basic_profile)
+{
+	struct fixture fx;
+	char tags[512];
+
+	fx_init(&fx, DOM);
+	healthy(&fx);
+	fx.profile.enabled[TH_TC_BASIC03] = false;
+	fx.profile.level[TH_TAG_BASIC01_B01_CHILD_FOUND] = TH_LEVEL_WARNING;
+	ck_assert(th_basic_run(&fx.ctx));
+	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
+	ck_assert_str_eq(tags, "");
+	ck_assert_int_eq(fx.rep.msgs[1].level, TH_LEVEL_WARNING);
+	fx_free(&fx);
+}
+END_TEST
+
+Suite *
+suite_basic(void)
+{
+	Suite *s = suite_create("basic");
+	TCase *tc = tcase_create("basic");
+
+	tcase_add_test(tc, test_basic_healthy);
+	tcase_add_test(tc, test_basic01_inconsistent);
+	tcase_add_loop_test(tc, test_basic01_cases, 0,
+	                    (int)(sizeof(b01_cases) / sizeof(b01_cases[0])));
+	tcase_add_test(tc, test_basic02_failures);
+	tcase_add_test(tc, test_basic02_no_delegation);
+	tcase_add_test(tc, test_basic03_www);
+	tcase_add_test(tc, test_basic_profile);
+	suite_add_tcase(s, tc);
+	return s;
+}
