@@ -24,7 +24,10 @@
 	XX(hostile)                                                            \
 	XX(transport)                                                          \
 	XX(resolver)                                                           \
-	XX(basic)
+	XX(basic)                                                              \
+	XX(report)                                                             \
+	XX(normalize)                                                          \
+	XX(facts)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
