@@ -133,6 +133,26 @@ family_on(const struct probe *p, const struct th_addr *a)
 	return a->family == TH_AF_INET6 ? p->conf.ipv6 : p->conf.ipv4;
 }
 
+/* The "flavour" of a resolver lookup in the asked list. */
+#define LOOKUP_FLAVOR 0xff
+
+/* A new, zeroed slot of the asked list, or NULL without memory. */
+static struct asked *
+asked_add(struct probe *p)
+{
+	if (p->nasked == p->aasked) {
+		size_t n = p->aasked ? p->aasked * 2 : 64;
+		struct asked *a = realloc(p->asked, n * sizeof(*a));
+
+		if (a == NULL)
+			return NULL;
+		p->asked = a;
+		p->aasked = n;
+	}
+	memset(&p->asked[p->nasked], 0, sizeof(p->asked[0]));
+	return &p->asked[p->nasked++];
+}
+
 static void
 on_reply(void *arg, const struct th_answer *ans)
 {
@@ -167,16 +187,8 @@ probe_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
 		    th_dname_equal(&k->qname, qname))
 			return;
 	}
-	if (p->nasked == p->aasked) {
-		size_t n = p->aasked ? p->aasked * 2 : 64;
-		struct asked *a = realloc(p->asked, n * sizeof(*a));
-
-		if (a == NULL)
-			return;
-		p->asked = a;
-		p->aasked = n;
-	}
-	k = &p->asked[p->nasked++];
+	if ((k = asked_add(p)) == NULL)
+		return;
 	k->server = *server;
 	k->qname = *qname;
 	k->qtype = qtype;
@@ -233,30 +245,23 @@ static void
 probe_lookup(struct probe *p, const struct th_dname *name, uint16_t qtype,
              enum lk_use use)
 {
+	struct asked *k;
 	struct op *o;
 	int rc;
 
 	if (p->delivered || th_ev_lookup(p->ev, name, qtype) != NULL)
 		return;
 	for (size_t i = 0; i < p->nasked; i++)
-		if (p->asked[i].flavor == 0xff && p->asked[i].qtype == qtype &&
+		if (p->asked[i].flavor == LOOKUP_FLAVOR &&
+		    p->asked[i].qtype == qtype &&
 		    th_dname_equal(&p->asked[i].qname, name))
 			return;
-	if (p->nasked == p->aasked) {
-		size_t n = p->aasked ? p->aasked * 2 : 64;
-		struct asked *a = realloc(p->asked, n * sizeof(*a));
-
-		if (a == NULL)
-			return;
-		p->asked = a;
-		p->aasked = n;
-	}
 	/* Lookups share the asked list, with a flavour no query has. */
-	memset(&p->asked[p->nasked], 0, sizeof(p->asked[0]));
-	p->asked[p->nasked].qname = *name;
-	p->asked[p->nasked].qtype = qtype;
-	p->asked[p->nasked].flavor = 0xff;
-	p->nasked++;
+	if ((k = asked_add(p)) == NULL)
+		return;
+	k->qname = *name;
+	k->qtype = qtype;
+	k->flavor = LOOKUP_FLAVOR;
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return;
 	o->p = p;
