@@ -27,7 +27,9 @@
 	XX(basic)                                                              \
 	XX(report)                                                             \
 	XX(normalize)                                                          \
-	XX(facts)
+	XX(facts)                                                              \
+	XX(zone)                                                               \
+	XX(spf)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
