@@ -28,6 +28,10 @@
 	XX(report)                                                             \
 	XX(normalize)                                                          \
 	XX(facts)                                                              \
+	XX(address)                                                            \
+	XX(delegation)                                                         \
+	XX(syntax)                                                             \
+	XX(iana)                                                               \
 	XX(zone)                                                               \
 	XX(spf)
 
