@@ -33,7 +33,10 @@
 	XX(syntax)                                                             \
 	XX(iana)                                                               \
 	XX(zone)                                                               \
-	XX(spf)
+	XX(spf)                                                                \
+	XX(connectivity)                                                       \
+	XX(consistency)                                                        \
+	XX(asn)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
