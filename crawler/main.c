@@ -7,6 +7,7 @@
  * contract they follow is in DESIGN.md section 3.
  */
 #include "common/log.h"
+#include "crawler/cmd_check.h"
 #include "crawler/cmd_query.h"
 #include "crawler/cmd_resolve.h"
 
@@ -25,6 +26,7 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd commands[] = {
+    {"check", th_cmd_check, "test one domain, print the messages"},
     {"query", th_cmd_query, "ask one server one question, as the survey does"},
     {"resolve", th_cmd_resolve,
      "resolve names iteratively from the root hints"},
