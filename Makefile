@@ -70,7 +70,7 @@ TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style fuzz fuzz-bins fuzz-run \
-        bench-transport FORCE
+        bench-transport bench-check parity FORCE
 
 all: $(BIN) testbed-tools $(TXBENCH)
 
@@ -186,6 +186,14 @@ bench: all
 
 bench-transport: all
 	bash tests/bench/transport.sh
+
+bench-check: all
+	bash tests/bench/check.sh
+
+# tldhealth check against Debian's zonemaster-cli on the testbed, per test
+# case (tests/parity/zonemaster.sh, docs/parity.md).
+parity: all
+	bash tests/parity/zonemaster.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

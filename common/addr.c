@@ -187,12 +187,13 @@ th_addr_hash(const struct th_addr *a, uint64_t k0, uint64_t k1)
 }
 
 bool
-th_addr_is_loopback(const struct th_addr *a)
+th_addr_is_localhost(const struct th_addr *a)
 {
+	static const uint8_t v4_local[4] = {127, 0, 0, 1};
 	static const uint8_t v6_loop[16] = {[15] = 1};
 
 	if (a->family == TH_AF_INET)
-		return a->ip[0] == 127;
+		return memcmp(a->ip, v4_local, 4) == 0;
 	return a->family == TH_AF_INET6 && memcmp(a->ip, v6_loop, 16) == 0;
 }
 

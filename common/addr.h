@@ -69,8 +69,10 @@ int th_addr_cmp(const struct th_addr *a, const struct th_addr *b);
 
 uint64_t th_addr_hash(const struct th_addr *a, uint64_t k0, uint64_t k1);
 
-/* True for 127.0.0.0/8 and ::1. */
-bool th_addr_is_loopback(const struct th_addr *a);
+/* True for 127.0.0.1 and ::1 only: what Zonemaster's test cases call a
+ * localhost address (the rest of 127.0.0.0/8 is an ordinary address to
+ * them, and the testbed lives there). */
+bool th_addr_is_localhost(const struct th_addr *a);
 
 /* An address prefix: 192.0.2.0/24, 2001:db8::/32. */
 struct th_prefix {

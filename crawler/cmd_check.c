@@ -12,14 +12,17 @@
 #include "crawler/probe.h"
 #include "crawler/resolver.h"
 #include "crawler/transport.h"
+#include "engine/asn.h"
 #include "engine/engine.h"
 #include "engine/normalize.h"
 #include "engine/result.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct check_run {
 	struct th_transport *t;
@@ -64,6 +67,49 @@ on_evidence(void *arg, struct th_evidence *ev)
 	run->ev = ev;
 	th_resolver_close(run->r);
 	th_transport_close(run->t);
+}
+
+/*
+ * The result on standard output. A JSON line goes out in one write(2), so
+ * that checks run in parallel into one file (xargs -P) keep whole lines.
+ */
+static int
+print_result(bool json, const struct th_dname *domain,
+             const struct th_report *rep, enum th_level min,
+             const struct th_evidence *ev)
+{
+	struct th_buf out = TH_BUF_INIT(1 << 26);
+	const char *p;
+	size_t left;
+	int rc;
+
+	if (!json) {
+		th_result_print_text(stdout, rep, min);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if ((rc = th_result_json(domain, rep, min, ev, &out)) != 0 ||
+	    (rc = th_buf_append_u8(&out, '\n')) != 0) {
+		fprintf(stderr, "check: %s\n", th_strerror(rc));
+		th_buf_free(&out);
+		return 1;
+	}
+	fflush(stdout);
+	p = (const char *)th_buf_data(&out);
+	left = th_buf_len(&out);
+	while (left > 0) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "check: stdout: %s\n", strerror(errno));
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	th_buf_free(&out);
+	return left == 0 ? 0 : 1;
 }
 
 static int
@@ -140,7 +186,8 @@ th_cmd_check(int argc, char **argv)
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *hints_path = NULL, *profile_path = NULL;
+	const char *hints_path = NULL, *profile_path = NULL, *asn_path = NULL;
+	struct th_asn_db *asn = NULL;
 	enum th_level min = TH_LEVEL_NOTICE;
 	bool json = false, tests_given = false;
 	bool only[TH_TC__COUNT] = {false};
@@ -208,9 +255,8 @@ th_cmd_check(int argc, char **argv)
 			rconf.no_ipv6 = true;
 			break;
 		case O_ASN:
-			fprintf(stderr, "check: --asn-db: %s\n",
-			        "not read yet by this build");
-			return 2;
+			asn_path = optarg;
+			break;
 		case O_GLOBAL:
 			if (econf.nglobal == TH_ENGINE_MAXGLOBAL ||
 			    th_prefix_parse(&econf.global[econf.nglobal],
@@ -262,8 +308,15 @@ th_cmd_check(int argc, char **argv)
 		fprintf(stderr, "check: hints: %s\n", err);
 		return 2;
 	}
+	if (asn_path != NULL &&
+	    th_asn_db_load(&asn, asn_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "check: asn-db: %s\n", err);
+		return 2;
+	}
+	econf.asn = asn;
 	if ((rc = th_report_init(&rep, &profile)) != 0) {
 		fprintf(stderr, "check: %s\n", th_strerror(rc));
+		th_asn_db_free(asn);
 		return 1;
 	}
 	if (th_normalize(argv[optind], &domain, &rep) != 0) {
@@ -271,15 +324,9 @@ th_cmd_check(int argc, char **argv)
 		struct th_dname none;
 
 		th_dname_set_root(&none);
-		if (json) {
-			struct th_buf out = TH_BUF_INIT(1 << 24);
-
-			if (th_result_json(&none, &rep, min, NULL, &out) == 0)
-				printf("%s\n", th_buf_str(&out));
-			th_buf_free(&out);
-		} else
-			th_result_print_text(stdout, &rep, min);
+		print_result(json, &none, &rep, min, NULL);
 		th_report_free(&rep);
+		th_asn_db_free(asn);
 		return 1;
 	}
 
@@ -296,23 +343,19 @@ th_cmd_check(int argc, char **argv)
 		uv_run(&loop, UV_RUN_DEFAULT);
 		uv_loop_close(&loop);
 		th_report_free(&rep);
+		th_asn_db_free(asn);
 		return 1;
 	}
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 
 	th_engine_run(run.ev, &econf, &rep);
-	if (json) {
-		struct th_buf out = TH_BUF_INIT(1 << 26);
-
-		if (th_result_json(&domain, &rep, min, run.ev, &out) == 0)
-			printf("%s\n", th_buf_str(&out));
-		th_buf_free(&out);
-	} else
-		th_result_print_text(stdout, &rep, min);
-	rc = rep.err != 0 ? 1 : 0;
+	rc = print_result(json, &domain, &rep, min, run.ev);
+	if (rep.err != 0)
+		rc = 1;
 	th_report_free(&rep);
 	th_ev_free(run.ev);
 	free(run.ev);
+	th_asn_db_free(asn);
 	return rc;
 }

@@ -276,6 +276,11 @@ th_address_run(const struct th_engine_ctx *ctx)
 		th_address01(ctx);
 	if (on[TH_TC_ADDRESS02])
 		th_address02(ctx);
-	if (on[TH_TC_ADDRESS03])
+	/* The specification: ADDRESS02 "must succeed prior to proceed with"
+	 * ADDRESS03; Zonemaster checks for its success tag, so a disabled
+	 * ADDRESS02 also skips ADDRESS03. */
+	if (on[TH_TC_ADDRESS03] &&
+	    th_report_has(ctx->rep,
+	                  TH_TAG_ADDRESS02_NAMESERVERS_IP_WITH_REVERSE))
 		th_address03(ctx);
 }

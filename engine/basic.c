@@ -179,15 +179,19 @@ soa_verdict(const struct th_evidence *ev, const struct th_addr *ip, char *rcode,
 	return TH_TAG_BASIC02_B02_NS_BROKEN;
 }
 
-void
-th_basic02(const struct th_engine_ctx *ctx)
+/*
+ * One pass over the delegation's addresses: the working ones go to "ok";
+ * with "failures" set, each failing server is reported. The specification
+ * names failing servers only when none works (step 7, "Else"): while one
+ * works, the others are CONNECTIVITY01/02's and DELEGATION04's to report.
+ */
+static bool
+b02_pass(const struct th_engine_ctx *ctx, struct th_buf *ok, bool failures)
 {
 	const struct th_evidence *ev = ctx->ev;
-	char dom[TH_DNAME_STRLEN], ns[TH_DNAME_STRLEN + 48], rcode[16];
-	struct th_buf ok = TH_BUF_INIT(1 << 16);
+	char ns[TH_DNAME_STRLEN + 48], rcode[16];
 	bool any_del = false;
 
-	name_str(&ev->domain, dom, sizeof(dom));
 	for (size_t i = 0; i < ev->ns.n; i++) {
 		const struct th_ev_ns *n = &ev->ns.ns[i];
 
@@ -196,9 +200,10 @@ th_basic02(const struct th_engine_ctx *ctx)
 		any_del = true;
 		if (n->naddr == 0) {
 			name_str(&n->name, ns, sizeof(ns));
-			th_report_emit(ctx->rep,
-			               TH_TAG_BASIC02_B02_NS_NO_IP_ADDR,
-			               "nsname", ns, NULL);
+			if (failures)
+				th_report_emit(ctx->rep,
+				               TH_TAG_BASIC02_B02_NS_NO_IP_ADDR,
+				               "nsname", ns, NULL);
 			continue;
 		}
 		for (size_t a = 0; a < n->naddr; a++) {
@@ -208,31 +213,44 @@ th_basic02(const struct th_engine_ctx *ctx)
 
 			th_ev_ns_str(&n->name, ip, ns, sizeof(ns));
 			if (v6 ? !ev->ipv6 : !ev->ipv4) {
-				th_report_emit(
-				    ctx->rep,
-				    v6 ? TH_TAG_BASIC02_IPV6_DISABLED
-				       : TH_TAG_BASIC02_IPV4_DISABLED,
-				    "ns", ns, "rrtype", "SOA", NULL);
+				if (!failures)
+					th_report_emit(
+					    ctx->rep,
+					    v6 ? TH_TAG_BASIC02_IPV6_DISABLED
+					       : TH_TAG_BASIC02_IPV4_DISABLED,
+					    "ns", ns, "rrtype", "SOA", NULL);
 				continue;
 			}
 			rcode[0] = '\0';
 			verdict = soa_verdict(ev, ip, rcode, sizeof(rcode));
 			if (verdict == (enum th_tag)0)
-				list_add(&ok, ns);
-			else
+				list_add(ok, ns);
+			else if (failures)
 				th_report_emit(ctx->rep, verdict, "ns", ns,
 				               "rcode", rcode, NULL);
 		}
 	}
-	if (!any_del)
+	return any_del;
+}
+
+void
+th_basic02(const struct th_engine_ctx *ctx)
+{
+	char dom[TH_DNAME_STRLEN];
+	struct th_buf ok = TH_BUF_INIT(1 << 16);
+
+	name_str(&ctx->ev->domain, dom, sizeof(dom));
+	if (!b02_pass(ctx, &ok, false))
 		th_report_emit(ctx->rep, TH_TAG_BASIC02_B02_NO_DELEGATION,
 		               "domain", dom, NULL);
 	else if (th_buf_len(&ok) > 0)
 		th_report_emit(ctx->rep, TH_TAG_BASIC02_B02_AUTH_RESPONSE_SOA,
 		               "domain", dom, "ns_list", th_buf_str(&ok), NULL);
-	else
+	else {
+		b02_pass(ctx, &ok, true);
 		th_report_emit(ctx->rep, TH_TAG_BASIC02_B02_NO_WORKING_NS,
 		               "domain", dom, NULL);
+	}
 	th_buf_free(&ok);
 }
 

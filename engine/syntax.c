@@ -437,7 +437,7 @@ mail_target_ok(const struct th_engine_ctx *ctx, const struct th_dname *target,
 		    "mailtarget", host, "rname", box, "ns_list", ns_list, NULL);
 	} else if (l != NULL && l->status == TH_RES_ANSWER) {
 		for (size_t i = 0; i < l->naddr; i++) {
-			if (th_addr_is_loopback(&l->addr[i]))
+			if (th_addr_is_localhost(&l->addr[i]))
 				local = true;
 			else
 				any = true;

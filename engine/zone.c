@@ -242,7 +242,7 @@ z01_mname_addr(const struct th_engine_ctx *ctx, struct mname *mn,
 	struct th_soa soa;
 
 	ip_str(addr, ip, sizeof(ip));
-	if (th_addr_is_loopback(addr)) {
+	if (th_addr_is_localhost(addr)) {
 		th_report_emit(ctx->rep,
 		               TH_TAG_ZONE01_Z01_MNAME_HAS_LOCALHOST_ADDR,
 		               "nsname", nsname, "ns_ip", ip, NULL);

@@ -88,10 +88,12 @@ START_TEST(test_addr_order_and_raw)
 	raw.port = 54;
 	ck_assert(!th_addr_equal(&raw, &v4a));
 	ck_assert_int_gt(th_addr_cmp(&raw, &v4a), 0);
-	ck_assert(th_addr_is_loopback(&v4a));
-	ck_assert(th_addr_is_loopback(&v6));
+	ck_assert(!th_addr_is_localhost(&v4a));
+	ck_assert(th_addr_is_localhost(&v6));
+	ck_assert_int_eq(th_addr_parse(&v4b, "127.0.0.1", 53), 0);
+	ck_assert(th_addr_is_localhost(&v4b));
 	ck_assert_int_eq(th_addr_parse(&v6, "2001:db8::1", 53), 0);
-	ck_assert(!th_addr_is_loopback(&v6));
+	ck_assert(!th_addr_is_localhost(&v6));
 	ck_assert_int_eq(th_addr_ip_str(&v6, buf, sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "2001:db8::1");
 	/* Too small a buffer is an error, not a truncation. */

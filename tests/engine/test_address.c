@@ -553,10 +553,22 @@ START_TEST(test_address_ptr_args)
 }
 END_TEST
 
-/* The module entry runs the enabled test cases only. */
+/* The module entry runs the enabled test cases only, and ADDRESS03 only
+ * after ADDRESS02 passed. */
 START_TEST(test_address_run)
 {
 	struct fixture fx;
+
+	fx_init(&fx);
+	ptr_good(&fx);
+	th_address_run(&fx.ctx);
+	ck_assert(
+	    th_report_has(&fx.rep, TH_TAG_ADDRESS01_A01_DOCUMENTATION_ADDR));
+	ck_assert(th_report_has(&fx.rep,
+	                        TH_TAG_ADDRESS02_NAMESERVERS_IP_WITH_REVERSE));
+	ck_assert(
+	    th_report_has(&fx.rep, TH_TAG_ADDRESS03_NAMESERVER_IP_PTR_MATCH));
+	fx_free(&fx);
 
 	fx_init(&fx);
 	ptr_good(&fx);
@@ -566,8 +578,17 @@ START_TEST(test_address_run)
 	    th_report_has(&fx.rep, TH_TAG_ADDRESS01_A01_DOCUMENTATION_ADDR));
 	ck_assert_uint_eq(
 	    th_report_count(&fx.rep, TH_TC_ADDRESS02, TH_LEVEL_DEBUG3), 0);
-	ck_assert(
-	    th_report_has(&fx.rep, TH_TAG_ADDRESS03_NAMESERVER_IP_PTR_MATCH));
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ADDRESS03, TH_LEVEL_DEBUG3), 0);
+	fx_free(&fx);
+
+	fx_init(&fx);
+	ptr_nxdomain(&fx);
+	th_address_run(&fx.ctx);
+	ck_assert(th_report_has(
+	    &fx.rep, TH_TAG_ADDRESS02_NAMESERVER_IP_WITHOUT_REVERSE));
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ADDRESS03, TH_LEVEL_DEBUG3), 0);
 	fx_free(&fx);
 }
 END_TEST

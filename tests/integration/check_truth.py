@@ -14,19 +14,21 @@ import json
 import sys
 
 # Tags a profile must produce (module test cases of issue 4). A tuple
-# means "any of these".
+# means "any of these". BASIC02 names failing servers only when none works
+# (its step 7), so partly lame domains show in CONNECTIVITY01 instead; the
+# ns-nxdomain profile's unresolvable name is NAMESERVER06's (issue 5) and
+# is checked here through the facts only.
 EXPECTED_TAGS = {
-    "lame-refused": ["B02_UNEXPECTED_RCODE", "CN01_UNEXPECTED_RCODE_SOA_QUERY_UDP"],
-    "lame-noaa": ["B02_NS_NOT_AUTH", "CN01_SOA_RECORD_NOT_AA_UDP", "IS_NOT_AUTHORITATIVE"],
+    "lame-refused": ["CN01_UNEXPECTED_RCODE_SOA_QUERY_UDP"],
+    "lame-noaa": ["CN01_SOA_RECORD_NOT_AA_UDP", "IS_NOT_AUTHORITATIVE"],
     "lame-full": ["B02_NO_WORKING_NS", "CANNOT_CONTINUE"],
-    "unreachable-partial": ["B02_NS_NO_RESPONSE", "CN01_NO_RESPONSE_UDP"],
+    "unreachable-partial": ["CN01_NO_RESPONSE_UDP"],
     "unreachable-full": ["B02_NO_WORKING_NS", "CANNOT_CONTINUE"],
     "ns-mismatch": [("EXTRA_NAME_PARENT", "EXTRA_NAME_CHILD")],
     "soa-drift": ["MULTIPLE_SOA_SERIALS"],
     "single-ns": ["NOT_ENOUGH_NS_DEL"],
     "glue-mismatch": ["IN_BAILIWICK_ADDR_MISMATCH"],
     "ns-cname": ["NS_IS_CNAME"],
-    "ns-nxdomain": ["B02_NS_NO_IP_ADDR"],
     "no-tcp": [("CN02_NO_RESPONSE_TCP", "CN02_NO_RESPONSE_SOA_QUERY_TCP")],
 }
 # Tags no healthy profile may produce (an ERROR or worse there is a bug).

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# test_check.sh -- `tldhealth check` on every domain of a 2,000-domain
+# testbed, compared with truth.tsv (check_truth.py): facts per domain and
+# the tags each fault profile implies.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tldbed="$top/testbed/tldbed"
+bin="$top/bin/tldhealth"
+n=${CHECK_DOMAINS:-2000}
+
+[ "$(id -u)" = 0 ] || { echo "skip: needs root for port 53"; exit 77; }
+command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
+
+dir=$(mktemp -d /tmp/tldbed-check.XXXXXX)
+cleanup() {
+    "$tldbed" down --dir "$dir" >/dev/null 2>&1 || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+"$tldbed" up --dir "$dir" --domains "$n" --seed 13 >/dev/null 2>&1
+start=$(date +%s.%N)
+# Timeout 1 s: the testbed answers in microseconds or never.
+xargs -P 8 -n 1 "$bin" check --json --level DEBUG --hints "$dir/root.hints" \
+    --global-prefix 127.100.0.0/16 --timeout 1000 \
+    < "$dir/domains.txt" > "$dir/results.jsonl"
+end=$(date +%s.%N)
+awk -v a="$start" -v b="$end" -v n="$(wc -l < "$dir/results.jsonl")" \
+    'BEGIN { printf "checked %d domains in %.1f s\n", n, b - a }'
+python3 "$top/tests/integration/check_truth.py" "$dir/truth.tsv" "$dir/results.jsonl"
+
+# --asn-db: the whole testbed in one AS, so a healthy domain's addresses
+# are all announced by one ASN (CONNECTIVITY03 IPV4_ONE_ASN, WARNING); a
+# malformed table is refused with its line named.
+dom=$(awk -F'\t' 'NR > 1 && $2 == "unsigned" { print $1; exit }' "$dir/truth.tsv")
+printf '# testbed\n127.100.0.0/16 64500\n' > "$dir/asn.txt"
+"$bin" check --json --hints "$dir/root.hints" --global-prefix 127.100.0.0/16 \
+    --timeout 1000 --test CONNECTIVITY03 --asn-db "$dir/asn.txt" "$dom" > "$dir/asn.json"
+grep -q '"tag":"IPV4_ONE_ASN"' "$dir/asn.json" ||
+    { echo "FAIL: no IPV4_ONE_ASN for $dom with --asn-db"; cat "$dir/asn.json"; exit 1; }
+grep -q '"asn":"64500"' "$dir/asn.json" ||
+    { echo "FAIL: AS 64500 not named"; exit 1; }
+printf '127.100.0.0/16 AS64500\n' > "$dir/asn-bad.txt"
+rc=0
+"$bin" check --hints "$dir/root.hints" --asn-db "$dir/asn-bad.txt" "$dom" \
+    > /dev/null 2> "$dir/asn-bad.err" || rc=$?
+[ "$rc" = 2 ] && grep -q "asn-bad.txt:1:" "$dir/asn-bad.err" ||
+    { echo "FAIL: bad --asn-db: rc $rc, $(cat "$dir/asn-bad.err")"; exit 1; }
+echo "asn-db: IPV4_ONE_ASN with a one-AS table, malformed table refused"
