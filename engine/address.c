@@ -13,6 +13,7 @@
 #include "common/err.h"
 #include "common/msg.h"
 #include "engine/iana.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,17 +22,6 @@
 /* PTR targets kept per address; more are ignored. */
 #define PTR_MAX 16
 #define NS_STRLEN (TH_DNAME_STRLEN + TH_ADDR_STRLEN)
-
-/* Append an item to a ";"-separated list. */
-static void
-list_add(struct th_buf *b, const char *item)
-{
-	/* One append, so a list at its cap keeps whole items; a cut list
-	 * still makes a useful message. */
-	int rc = th_buf_printf(b, "%s%s", th_buf_len(b) > 0 ? ";" : "", item);
-
-	(void)rc;
-}
 
 void
 th_address01(const struct th_engine_ctx *ctx)
@@ -63,7 +53,7 @@ th_address01(const struct th_engine_ctx *ctx)
 		    &ips[i].addr, ctx->conf->global, ctx->conf->nglobal);
 
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));
-		list_add(&lists[c], ns);
+		th_strlist_cat(&lists[c], ns);
 		count[c]++;
 	}
 	for (size_t c = TH_IANA_DOCUMENTATION; c <= TH_IANA_NOT_GLOBAL; c++)
@@ -218,7 +208,7 @@ check_reverse(const struct th_engine_ctx *ctx, const struct th_ev_ip *ips,
 			continue;
 		for (size_t k = 0; k < ntargets; k++) {
 			th_ev_ns_str(&targets[k], NULL, t, sizeof(t));
-			list_add(&names, t);
+			th_strlist_cat(&names, t);
 		}
 		th_report_emit(ctx->rep, mismatch, "ns", ns, "names",
 		               th_buf_str(&names), NULL);

@@ -11,34 +11,10 @@
 
 #include "common/buf.h"
 #include "common/msg.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Names as Zonemaster prints them: no final dot, except the root. */
-static void
-name_str(const struct th_dname *n, char *dst, size_t size)
-{
-	size_t len;
-
-	if (th_dname_to_str(n, dst, size) != 0) {
-		dst[0] = '\0';
-		return;
-	}
-	len = strlen(dst);
-	if (len > 1 && dst[len - 1] == '.')
-		dst[len - 1] = '\0';
-}
-
-/* Append "item" to a ';'-separated list (capped: a full list stays). */
-static void
-list_add(struct th_buf *b, const char *item)
-{
-	if (th_buf_len(b) > 0 && th_buf_append_u8(b, ';') != 0)
-		return;
-	if (th_buf_append(b, item, strlen(item)) != 0)
-		return;
-}
 
 /* How one parent server sees the domain. */
 enum pview { PV_NONE, PV_DELEGATES, PV_NXDOMAIN, PV_NODATA, PV_ALIAS };
@@ -86,8 +62,8 @@ th_basic01(const struct th_engine_ctx *ctx)
 	struct th_buf delegating = TH_BUF_INIT(1 << 16);
 	unsigned seen[PV_ALIAS + 1] = {0};
 
-	name_str(&ev->domain, dom, sizeof(dom));
-	name_str(&ev->parent, par, sizeof(par));
+	th_ev_ns_str(&ev->domain, NULL, dom, sizeof(dom));
+	th_ev_ns_str(&ev->parent, NULL, par, sizeof(par));
 	if (th_dname_is_root(&ev->domain)) {
 		th_report_emit(ctx->rep, TH_TAG_BASIC01_B01_ROOT_HAS_NO_PARENT,
 		               NULL);
@@ -124,7 +100,7 @@ th_basic01(const struct th_engine_ctx *ctx)
 			if (v == PV_DELEGATES) {
 				th_ev_ns_str(&pn->name, &pn->addr[a], ns,
 				             sizeof(ns));
-				list_add(&delegating, ns);
+				th_strlist_cat(&delegating, ns);
 			}
 		}
 	}
@@ -199,7 +175,7 @@ b02_pass(const struct th_engine_ctx *ctx, struct th_buf *ok, bool failures)
 			continue;
 		any_del = true;
 		if (n->naddr == 0) {
-			name_str(&n->name, ns, sizeof(ns));
+			th_ev_ns_str(&n->name, NULL, ns, sizeof(ns));
 			if (failures)
 				th_report_emit(ctx->rep,
 				               TH_TAG_BASIC02_B02_NS_NO_IP_ADDR,
@@ -224,7 +200,7 @@ b02_pass(const struct th_engine_ctx *ctx, struct th_buf *ok, bool failures)
 			rcode[0] = '\0';
 			verdict = soa_verdict(ev, ip, rcode, sizeof(rcode));
 			if (verdict == (enum th_tag)0)
-				list_add(ok, ns);
+				th_strlist_cat(ok, ns);
 			else if (failures)
 				th_report_emit(ctx->rep, verdict, "ns", ns,
 				               "rcode", rcode, NULL);
@@ -239,7 +215,7 @@ th_basic02(const struct th_engine_ctx *ctx)
 	char dom[TH_DNAME_STRLEN];
 	struct th_buf ok = TH_BUF_INIT(1 << 16);
 
-	name_str(&ctx->ev->domain, dom, sizeof(dom));
+	th_ev_ns_str(&ctx->ev->domain, NULL, dom, sizeof(dom));
 	if (!b02_pass(ctx, &ok, false))
 		th_report_emit(ctx->rep, TH_TAG_BASIC02_B02_NO_DELEGATION,
 		               "domain", dom, NULL);
@@ -264,7 +240,7 @@ th_basic03(const struct th_engine_ctx *ctx)
 	enum th_dname_reason why;
 	bool responded = false;
 
-	name_str(&ev->domain, dom, sizeof(dom));
+	th_ev_ns_str(&ev->domain, NULL, dom, sizeof(dom));
 	if (th_report_has(ctx->rep, TH_TAG_BASIC02_B02_AUTH_RESPONSE_SOA)) {
 		th_report_emit(ctx->rep,
 		               TH_TAG_BASIC03_HAS_NAMESERVER_NO_WWW_A_TEST,
@@ -273,7 +249,7 @@ th_basic03(const struct th_engine_ctx *ctx)
 	}
 	if (th_dname_parse(&wname, "www", 3, &ev->domain, &why) != 0)
 		return;
-	name_str(&wname, www, sizeof(www));
+	th_ev_ns_str(&wname, NULL, www, sizeof(www));
 	for (size_t i = 0; i < ev->ns.n; i++) {
 		const struct th_ev_ns *n = &ev->ns.ns[i];
 

@@ -18,6 +18,7 @@
 #include "common/err.h"
 #include "common/msg.h"
 #include "engine/asn.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,67 +108,6 @@ all_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
 	size_t n = th_ev_ips(ev, TH_EV_DEL | TH_EV_CHILD, out, max);
 
 	return n + disabled_ips(ev, out + n, max - n);
-}
-
-/* ---- ';'-joined lists ---------------------------------------------------- */
-
-/*
- * Distinct strings, joined sorted. Out of memory drops an item: a
- * shorter list in a message is better than none.
- */
-struct strlist {
-	char **v;
-	size_t n, alloc;
-};
-
-static void
-sl_add(struct strlist *l, const char *s)
-{
-	char *dup;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return;
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 8;
-		char **p = realloc(l->v, n * sizeof(*p));
-
-		if (p == NULL)
-			return;
-		l->v = p;
-		l->alloc = n;
-	}
-	if ((dup = strdup(s)) != NULL)
-		l->v[l->n++] = dup;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The list as "a;b;c" in out (valid until out changes). */
-static const char *
-sl_join(struct strlist *l, struct th_buf *out)
-{
-	th_buf_reset(out);
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(l->v[0]), cmp_str);
-	for (size_t i = 0; i < l->n; i++)
-		if ((i > 0 && th_buf_append_u8(out, ';') != 0) ||
-		    th_buf_append(out, l->v[i], strlen(l->v[i])) != 0)
-			break;
-	return th_buf_str(out);
-}
-
-static void
-sl_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
 }
 
 /* ---- CONNECTIVITY01/02 --------------------------------------------------- */
@@ -332,24 +272,25 @@ th_connectivity01(const struct th_engine_ctx *ctx)
 {
 	struct th_ev_ip ips[MAXIPS];
 	size_t n = disabled_ips(ctx->ev, ips, MAXIPS);
-	struct strlist v4 = {0}, v6 = {0};
+	struct th_strlist v4 = {0}, v6 = {0};
 	struct th_buf b = TH_BUF_INIT(LISTMAX);
 	char ns[NSSTR];
 
 	for (size_t i = 0; i < n; i++) {
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));
-		sl_add(ips[i].addr.family == TH_AF_INET6 ? &v6 : &v4, ns);
+		th_strlist_add(ips[i].addr.family == TH_AF_INET6 ? &v6 : &v4,
+		               ns);
 	}
 	if (v4.n > 0)
 		th_report_emit(ctx->rep,
 		               TH_TAG_CONNECTIVITY01_CN01_IPV4_DISABLED,
-		               "ns_list", sl_join(&v4, &b), NULL);
+		               "ns_list", th_strlist_join(&v4, &b), NULL);
 	if (v6.n > 0)
 		th_report_emit(ctx->rep,
 		               TH_TAG_CONNECTIVITY01_CN01_IPV6_DISABLED,
-		               "ns_list", sl_join(&v6, &b), NULL);
-	sl_free(&v4);
-	sl_free(&v6);
+		               "ns_list", th_strlist_join(&v6, &b), NULL);
+	th_strlist_free(&v4);
+	th_strlist_free(&v6);
 	th_buf_free(&b);
 	connectivity_loop(ctx, &cn01_udp);
 }
@@ -565,7 +506,7 @@ cmp_prefix(const struct th_prefix *a, const struct th_prefix *b)
 /* The pairs of one family announced in one prefix. */
 struct pgroup {
 	struct th_prefix prefix;
-	struct strlist members;
+	struct th_strlist members;
 };
 
 static int
@@ -586,7 +527,7 @@ prefix_verdict(const struct th_engine_ctx *ctx, const struct th_ev_ip *ips,
                uint8_t family, const struct cn04_tags *t)
 {
 	struct pgroup *g = calloc(nips > 0 ? nips : 1, sizeof(*g));
-	struct strlist singles = {0};
+	struct th_strlist singles = {0};
 	struct th_buf b = TH_BUF_INIT(LISTMAX);
 	size_t ng = 0, unannounced = 0, pairs = 0;
 	char ns[NSSTR], pfx[PFXSTR];
@@ -615,28 +556,28 @@ prefix_verdict(const struct th_engine_ctx *ctx, const struct th_ev_ip *ips,
 		if (k == ng)
 			g[ng++].prefix = in->prefix;
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));
-		sl_add(&g[k].members, ns);
+		th_strlist_add(&g[k].members, ns);
 	}
 	if (ng > 1)
 		qsort(g, ng, sizeof(g[0]), cmp_pgroup);
 	for (size_t k = 0; k < ng; k++) {
 		if (g[k].members.n == 1) {
-			sl_add(&singles, g[k].members.v[0]);
+			th_strlist_add(&singles, g[k].members.v[0]);
 			continue;
 		}
 		prefix_str(&g[k].prefix, pfx, sizeof(pfx));
 		th_report_emit(ctx->rep, t->same, "ip_prefix", pfx, "ns_list",
-		               sl_join(&g[k].members, &b), NULL);
+		               th_strlist_join(&g[k].members, &b), NULL);
 	}
 	if (singles.n > 0)
 		th_report_emit(ctx->rep, t->different, "ns_list",
-		               sl_join(&singles, &b), NULL);
+		               th_strlist_join(&singles, &b), NULL);
 	if (ng == 1 && unannounced == 0 && pairs > 0)
 		th_report_emit(ctx->rep, t->single, NULL);
 	for (size_t k = 0; k < ng; k++)
-		sl_free(&g[k].members);
+		th_strlist_free(&g[k].members);
 	free(g);
-	sl_free(&singles);
+	th_strlist_free(&singles);
 	th_buf_free(&b);
 }
 

@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/msg.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,14 +90,6 @@ family_used(const struct th_evidence *ev, const struct th_addr *a)
 	return a->family == TH_AF_INET6 ? ev->ipv6 : ev->ipv4;
 }
 
-/* The message of a reply that came back as a DNS answer. */
-static bool
-reply_msg(const struct th_answer *a, struct th_msg *m)
-{
-	return a->outcome == TH_OUT_ANSWER &&
-	       th_msg_parse(m, a->wire, a->len, NULL) == 0;
-}
-
 /*
  * The (name, address) pairs of both NS sets whose family is not in use:
  * those th_ev_ips leaves out.
@@ -134,84 +127,13 @@ disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
 	return n;
 }
 
-/* ---- ';'-joined lists ---------------------------------------------------- */
-
-/*
- * Distinct strings, joined sorted. Out of memory drops an item: a
- * shorter list in a message is better than none.
- */
-struct strlist {
-	char **v;
-	size_t n, alloc;
-};
-
-/* Append s, repeats kept. Returns 0 or TH_ENOMEM. */
-static int
-sl_push(struct strlist *l, const char *s)
-{
-	char *dup;
-
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 8;
-		char **p = realloc(l->v, n * sizeof(*p));
-
-		if (p == NULL)
-			return TH_ENOMEM;
-		l->v = p;
-		l->alloc = n;
-	}
-	if ((dup = strdup(s)) == NULL)
-		return TH_ENOMEM;
-	l->v[l->n++] = dup;
-	return 0;
-}
-
-/* Append s unless present. */
-static void
-sl_add(struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return;
-	(void)sl_push(l, s);
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The list as "a;b;c" in out (valid until out changes). */
-static const char *
-sl_join(struct strlist *l, struct th_buf *out)
-{
-	th_buf_reset(out);
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(l->v[0]), cmp_str);
-	for (size_t i = 0; i < l->n; i++)
-		if ((i > 0 && th_buf_append_u8(out, ';') != 0) ||
-		    th_buf_append(out, l->v[i], strlen(l->v[i])) != 0)
-			break;
-	return th_buf_str(out);
-}
-
-static void
-sl_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* ---- servers grouped by what they serve ---------------------------------- */
 
 /* The servers that serve one value (a serial, an RNAME, an NS set, ...). */
 struct group {
 	char *key;
 	struct th_soa soa; /* the SOA of the first server (SOA test cases) */
-	struct strlist members;
+	struct th_strlist members;
 };
 
 struct groups {
@@ -249,7 +171,7 @@ groups_add(struct groups *g, const char *key, const char *ns)
 		}
 		g->n++;
 	}
-	sl_add(&gr->members, ns);
+	th_strlist_add(&gr->members, ns);
 	return gr;
 }
 
@@ -274,7 +196,7 @@ groups_free(struct groups *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		free(g->v[i].key);
-		sl_free(&g->v[i].members);
+		th_strlist_free(&g->v[i].members);
 	}
 	free(g->v);
 	memset(g, 0, sizeof(*g));
@@ -338,7 +260,7 @@ auth_replies(const struct th_engine_ctx *ctx, const struct nr_tags *t,
 		if (a == NULL)
 			continue;
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));
-		if (!reply_msg(a, &m))
+		if (!th_ev_reply_msg(a, &m))
 			th_report_emit(ctx->rep, t->no_response, "ns", ns,
 			               NULL);
 		else if (!(m.flags & TH_MSG_AA) ||
@@ -449,7 +371,7 @@ th_consistency01(const struct th_engine_ctx *ctx)
 	for (size_t i = 0; i < g.n; i++)
 		th_report_emit(ctx->rep, TH_TAG_CONSISTENCY01_SOA_SERIAL,
 		               "serial", g.v[i].key, "ns_list",
-		               sl_join(&g.v[i].members, &b), NULL);
+		               th_strlist_join(&g.v[i].members, &b), NULL);
 	if (g.n == 1) {
 		th_report_emit(ctx->rep, TH_TAG_CONSISTENCY01_ONE_SOA_SERIAL,
 		               "serial", g.v[0].key, NULL);
@@ -509,7 +431,8 @@ soa_verdict(const struct th_engine_ctx *ctx, const struct soa_verdict *v,
 	snprintf(count, sizeof(count), "%zu", g->n);
 	th_report_emit(ctx->rep, v->multiple, "count", count, NULL);
 	for (size_t i = 0; i < g->n; i++)
-		v->emit(ctx, v->each, &g->v[i], sl_join(&g->v[i].members, &b));
+		v->emit(ctx, v->each, &g->v[i],
+		        th_strlist_join(&g->v[i].members, &b));
 	th_buf_free(&b);
 }
 
@@ -625,7 +548,7 @@ static void
 add_nsset(void *arg, const char *ns, const struct th_msg *m)
 {
 	struct ns_collect *c = arg;
-	struct strlist names = {0};
+	struct th_strlist names = {0};
 	struct th_buf key = TH_BUF_INIT(LISTMAX);
 	struct th_msg_iter it;
 	struct th_rr rr;
@@ -640,12 +563,12 @@ add_nsset(void *arg, const char *ns, const struct th_msg *m)
 			name_lc(&target, name, sizeof(name));
 			/* A repeated record counts, as in a set compare
 			 * by count and match. */
-			if (sl_push(&names, name) != 0)
+			if (th_strlist_push(&names, name) != 0)
 				c->groups->oom = true;
 		}
-	if (groups_add(c->groups, sl_join(&names, &key), ns) == NULL)
+	if (groups_add(c->groups, th_strlist_join(&names, &key), ns) == NULL)
 		c->groups->oom = true;
-	sl_free(&names);
+	th_strlist_free(&names);
 	th_buf_free(&key);
 }
 
@@ -677,7 +600,8 @@ th_consistency04(const struct th_engine_ctx *ctx)
 		for (size_t i = 0; i < g.n; i++)
 			th_report_emit(ctx->rep, TH_TAG_CONSISTENCY04_NS_SET,
 			               "nsname_list", g.v[i].key, "ns_list",
-			               sl_join(&g.v[i].members, &b), NULL);
+			               th_strlist_join(&g.v[i].members, &b),
+			               NULL);
 	}
 	groups_free(&g);
 	th_buf_free(&b);
@@ -736,16 +660,16 @@ as_add(struct addrset *s, const struct th_dname *name, const struct th_addr *a)
 static const char *
 as_join(const struct addrset *s, struct th_buf *b)
 {
-	struct strlist l = {0};
+	struct th_strlist l = {0};
 	char ns[NSSTR];
 	const char *out;
 
 	for (size_t i = 0; i < s->n; i++) {
 		th_ev_ns_str(&s->v[i].name, &s->v[i].addr, ns, sizeof(ns));
-		sl_add(&l, ns);
+		th_strlist_add(&l, ns);
 	}
-	out = sl_join(&l, b);
-	sl_free(&l);
+	out = th_strlist_join(&l, b);
+	th_strlist_free(&l);
 	return out;
 }
 
@@ -825,11 +749,11 @@ zone_addrs(const struct th_engine_ctx *ctx, const struct th_ev_ip *srv,
 
 	if (a == NULL)
 		return ZV_NOT_SENT;
-	if (reply_msg(a, &m) && is_referral(&m, &ctx->ev->domain)) {
+	if (th_ev_reply_msg(a, &m) && is_referral(&m, &ctx->ev->domain)) {
 		lookup_addrs(ctx->ev, name, qtype, zone);
 		return ZV_OK;
 	}
-	if (reply_msg(a, &m) && (m.flags & TH_MSG_AA) &&
+	if (th_ev_reply_msg(a, &m) && (m.flags & TH_MSG_AA) &&
 	    (m.rcode == TH_RCODE_NOERROR || m.rcode == TH_RCODE_NXDOMAIN)) {
 		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
 		while (th_msg_iter_next(&it, &rr))
@@ -845,8 +769,9 @@ zone_addrs(const struct th_engine_ctx *ctx, const struct th_ev_ip *srv,
 	th_ev_ns_str(&srv->ns->name, &srv->addr, ns, sizeof(ns));
 	name_lc(name, nsname, sizeof(nsname));
 	th_report_emit(ctx->rep,
-	               reply_msg(a, &m) ? TH_TAG_CONSISTENCY05_CHILD_NS_FAILED
-	                                : TH_TAG_CONSISTENCY05_NO_RESPONSE,
+	               th_ev_reply_msg(a, &m)
+	                   ? TH_TAG_CONSISTENCY05_CHILD_NS_FAILED
+	                   : TH_TAG_CONSISTENCY05_NO_RESPONSE,
 	               "ns", ns, "nsname", nsname, "rrtype", rt, NULL);
 	return ZV_FAILED;
 }

@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/msg.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +24,6 @@
 /* Zonemaster's $MINIMUM_NUMBER_OF_NAMESERVERS and UDP payload limit. */
 #define MIN_NS 2
 #define REFERRAL_LIMIT 512
-
-static void
-list_add(struct th_buf *b, const char *item)
-{
-	/* One append, so a list at its cap keeps whole items; a cut list
-	 * still makes a useful message. */
-	int rc = th_buf_printf(b, "%s%s", th_buf_len(b) > 0 ? ";" : "", item);
-
-	(void)rc;
-}
 
 /*
  * The (name, address) pairs of th_ev_ips, families not in use included:
@@ -120,16 +111,16 @@ count_side(const struct th_engine_ctx *ctx, const struct count_tags *t)
 			continue;
 		nnames++;
 		th_ev_ns_str(&ns->name, NULL, s, sizeof(s));
-		list_add(&names, s);
+		th_strlist_cat(&names, s);
 		for (size_t k = 0; k < nips; k++) {
 			if (ips[k].ns != ns)
 				continue;
 			th_ev_ns_str(&ns->name, &ips[k].addr, s, sizeof(s));
 			if (ips[k].addr.family == TH_AF_INET) {
-				list_add(&v4, s);
+				th_strlist_cat(&v4, s);
 				has4 = true;
 			} else {
-				list_add(&v6, s);
+				th_strlist_cat(&v6, s);
 				has6 = true;
 			}
 		}
@@ -192,7 +183,7 @@ shared_ips(const struct th_engine_ctx *ctx, uint8_t src, enum th_tag same)
 			if (!th_addr_equal(&ips[j].addr, &ips[i].addr))
 				continue;
 			th_ev_ns_str(&ips[j].ns->name, NULL, s, sizeof(s));
-			list_add(&names, s);
+			th_strlist_cat(&names, s);
 			users++;
 		}
 		if (users > 1) {
@@ -396,14 +387,6 @@ emit_disabled(const struct th_engine_ctx *ctx, enum th_tag v4, enum th_tag v6,
 	}
 }
 
-/* The parsed message of a reply that is an answer, or false. */
-static bool
-reply_msg(const struct th_answer *a, struct th_msg *m)
-{
-	return a != NULL && a->outcome == TH_OUT_ANSWER &&
-	       th_msg_parse(m, a->wire, a->len, NULL) == 0;
-}
-
 /* True when the answer section has a record of type for owner. */
 static bool
 has_answer(const struct th_msg *m, const struct th_dname *owner, uint16_t type)
@@ -443,10 +426,10 @@ th_delegation04(const struct th_engine_ctx *ctx)
 			/* Any answer counts, whatever its RCODE, as in
 			 * Zonemaster: REFUSED without AA is not
 			 * authoritative either. */
-			if (!reply_msg(th_ev_reply(ev, &ips[i].addr,
-			                           flavors[f].f, &ev->domain,
-			                           TH_T_SOA),
-			               &m))
+			if (!th_ev_reply_msg(th_ev_reply(ev, &ips[i].addr,
+			                                 flavors[f].f,
+			                                 &ev->domain, TH_T_SOA),
+			                     &m))
 				continue;
 			answers++;
 			if (m.flags & TH_MSG_AA)
@@ -496,7 +479,7 @@ cname_in_domain(const struct th_engine_ctx *ctx, const struct th_ev_ip *srv,
 		struct th_msg m;
 
 		th_ev_ns_str(&srv[i].ns->name, &srv[i].addr, ns, sizeof(ns));
-		if (!reply_msg(a, &m)) {
+		if (!th_ev_reply_msg(a, &m)) {
 			th_report_emit(ctx->rep,
 			               TH_TAG_DELEGATION05_NO_RESPONSE, "ns",
 			               ns, "nsname", nsname, NULL);
@@ -513,7 +496,7 @@ cname_in_domain(const struct th_engine_ctx *ctx, const struct th_ev_ip *srv,
 		 * ask again with RD=1, which the probe does not. */
 		if (has_answer(&m, name, TH_T_CNAME) &&
 		    th_addr_ip_str(&srv[i].addr, ip, sizeof(ip)) == 0)
-			list_add(&cname_ips, ip);
+			th_strlist_cat(&cname_ips, ip);
 	}
 	cname = th_buf_len(&cname_ips) > 0;
 	if (cname)
@@ -575,9 +558,9 @@ th_delegation06(const struct th_engine_ctx *ctx)
 	for (size_t i = 0; i < nips; i++) {
 		struct th_msg m;
 
-		if (!reply_msg(th_ev_reply(ev, &ips[i].addr, TH_QF_PLAIN,
-		                           &ev->domain, TH_T_SOA),
-		               &m) ||
+		if (!th_ev_reply_msg(th_ev_reply(ev, &ips[i].addr, TH_QF_PLAIN,
+		                                 &ev->domain, TH_T_SOA),
+		                     &m) ||
 		    m.rcode != TH_RCODE_NOERROR)
 			continue;
 		noerror++;
@@ -623,7 +606,7 @@ names_list(const struct th_evidence *ev, uint8_t mask, uint8_t want,
 	qsort(sel, n, sizeof(sel[0]), cmp_ns_text);
 	for (size_t i = 0; i < n; i++) {
 		th_ev_ns_str(&sel[i]->name, NULL, s, sizeof(s));
-		list_add(out, s);
+		th_strlist_cat(out, s);
 	}
 	*count = n;
 }

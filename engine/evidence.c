@@ -249,6 +249,13 @@ th_ev_addrs(const struct th_evidence *ev, uint8_t src, struct th_addr *out,
 	return n;
 }
 
+bool
+th_ev_reply_msg(const struct th_answer *a, struct th_msg *m)
+{
+	return a != NULL && a->outcome == TH_OUT_ANSWER &&
+	       th_msg_parse(m, a->wire, a->len, NULL) == 0;
+}
+
 void
 th_ev_ns_str(const struct th_dname *name, const struct th_addr *a, char *dst,
              size_t size)

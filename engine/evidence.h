@@ -166,7 +166,12 @@ size_t th_ev_ips(const struct th_evidence *ev, uint8_t src,
 size_t th_ev_addrs(const struct th_evidence *ev, uint8_t src,
                    struct th_addr *out, size_t max);
 
-/* "ns1.example.se/192.0.2.1", Zonemaster's way to name a server. */
+/* A reply's message, parsed, when it came back as a DNS answer (a may be
+ * NULL: never asked). */
+bool th_ev_reply_msg(const struct th_answer *a, struct th_msg *m);
+
+/* "ns1.example.se/192.0.2.1", Zonemaster's way to name a server; with a
+ * NULL, the name alone, without the final dot (the root stays "."). */
 void th_ev_ns_str(const struct th_dname *name, const struct th_addr *a,
                   char *dst, size_t size);
 

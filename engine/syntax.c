@@ -11,6 +11,7 @@
 
 #include "common/buf.h"
 #include "common/msg.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,16 +23,6 @@
 #define MX_MAX 64
 /* Local part (63 octets as \DDD), "@", domain. */
 #define BOX_STRLEN (4 * TH_DNAME_MAXLABEL + 1 + TH_DNAME_STRLEN)
-
-static void
-list_add(struct th_buf *b, const char *item)
-{
-	/* One append, so a list at its cap keeps whole items; a cut list
-	 * still makes a useful message. */
-	int rc = th_buf_printf(b, "%s%s", th_buf_len(b) > 0 ? ";" : "", item);
-
-	(void)rc;
-}
 
 static bool
 is_alnum(uint8_t c)
@@ -246,14 +237,6 @@ th_syntax04(const struct th_engine_ctx *ctx)
 
 /* ---- the SOA: SYNTAX05-07 ----------------------------------------------- */
 
-/* The parsed message of a reply that is an answer, or false. */
-static bool
-reply_msg(const struct th_answer *a, struct th_msg *m)
-{
-	return a != NULL && a->outcome == TH_OUT_ANSWER &&
-	       th_msg_parse(m, a->wire, a->len, NULL) == 0;
-}
-
 /* The SOA of the domain in a reply's answer section, or false. */
 static bool
 reply_soa(const struct th_evidence *ev, const struct th_addr *ip,
@@ -263,7 +246,7 @@ reply_soa(const struct th_evidence *ev, const struct th_addr *ip,
 	struct th_msg_iter it;
 	struct th_rr rr;
 
-	*answered = reply_msg(
+	*answered = th_ev_reply_msg(
 	    th_ev_reply(ev, ip, TH_QF_PLAIN, &ev->domain, TH_T_SOA), &m);
 	if (!*answered)
 		return false;
@@ -486,7 +469,7 @@ check_rname(const struct th_engine_ctx *ctx, const struct rname_seen *r)
 		struct th_msg_iter it;
 		struct th_rr rr;
 
-		if (reply_msg(mx->ans, &m)) {
+		if (th_ev_reply_msg(mx->ans, &m)) {
 			th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
 			while (ntargets < MX_MAX && th_msg_iter_next(&it, &rr))
 				if (rr.type == TH_T_MX &&
@@ -560,7 +543,7 @@ th_syntax06(const struct th_engine_ctx *ctx)
 			th_buf_init(&seen[nseen].ns_list, 1 << 16);
 			nseen++;
 		}
-		list_add(&seen[k].ns_list, ns);
+		th_strlist_cat(&seen[k].ns_list, ns);
 	}
 	for (size_t k = 0; k < nseen; k++) {
 		check_rname(ctx, &seen[k]);
@@ -597,7 +580,7 @@ th_syntax08(const struct th_engine_ctx *ctx)
 		struct th_rr rr;
 
 		asked |= a != NULL;
-		if (!reply_msg(a, &m))
+		if (!th_ev_reply_msg(a, &m))
 			continue;
 		answered = true;
 		if (m.rcode != TH_RCODE_NOERROR)

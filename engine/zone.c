@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/msg.h"
 #include "engine/spf.h"
+#include "engine/strlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,21 +23,6 @@
 #define MAXIPS (TH_EV_MAXNS * TH_EV_MAXADDR * 2)
 #define NSSTR (TH_DNAME_STRLEN + TH_ADDR_STRLEN + 2)
 #define LISTMAX (1 << 16)
-
-/* Names as Zonemaster prints them: no final dot, except the root. */
-static void
-name_str(const struct th_dname *n, char *dst, size_t size)
-{
-	size_t len;
-
-	if (th_dname_to_str(n, dst, size) != 0) {
-		dst[0] = '\0';
-		return;
-	}
-	len = strlen(dst);
-	if (len > 1 && dst[len - 1] == '.')
-		dst[len - 1] = '\0';
-}
 
 static void
 ip_str(const struct th_addr *a, char *dst, size_t size)
@@ -49,14 +35,6 @@ static bool
 family_used(const struct th_evidence *ev, const struct th_addr *a)
 {
 	return a->family == TH_AF_INET6 ? ev->ipv6 : ev->ipv4;
-}
-
-/* The message of a reply that came back as a DNS answer. */
-static bool
-reply_msg(const struct th_answer *a, struct th_msg *m)
-{
-	return a != NULL && a->outcome == TH_OUT_ANSWER &&
-	       th_msg_parse(m, a->wire, a->len, NULL) == 0;
 }
 
 /* The first SOA record for the domain in the answer section. */
@@ -91,7 +69,7 @@ first_auth_soa(const struct th_evidence *ev, struct th_soa *soa)
 		const struct th_answer *a = th_ev_reply(
 		    ev, &ips[i].addr, TH_QF_PLAIN, &ev->domain, TH_T_SOA);
 
-		if (reply_msg(a, &m) && (m.flags & TH_MSG_AA) &&
+		if (th_ev_reply_msg(a, &m) && (m.flags & TH_MSG_AA) &&
 		    answer_soa(&m, &ev->domain, soa))
 			return true;
 	}
@@ -107,70 +85,9 @@ non_mail_domain(const struct th_dname *d)
 	return th_dname_labels(d) <= 1 || th_dname_is_subdomain(d, &arpa);
 }
 
-/* ---- ';'-joined lists ---------------------------------------------------- */
-
-/*
- * Distinct strings, joined sorted as Zonemaster sorts its lists. Out of
- * memory drops an item: a shorter list in a message is better than none.
- */
-struct strlist {
-	char **v;
-	size_t n, alloc;
-};
-
-static void
-sl_add(struct strlist *l, const char *s)
-{
-	char *dup;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return;
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 8;
-		char **p = realloc(l->v, n * sizeof(*p));
-
-		if (p == NULL)
-			return;
-		l->v = p;
-		l->alloc = n;
-	}
-	if ((dup = strdup(s)) != NULL)
-		l->v[l->n++] = dup;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The list as "a;b;c" in out (valid until the next call or sl_free). */
-static const char *
-sl_join(struct strlist *l, struct th_buf *out)
-{
-	th_buf_reset(out);
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(l->v[0]), cmp_str);
-	for (size_t i = 0; i < l->n; i++)
-		if ((i > 0 && th_buf_append_u8(out, ';') != 0) ||
-		    th_buf_append(out, l->v[i], strlen(l->v[i])) != 0)
-			break;
-	return th_buf_str(out);
-}
-
-static void
-sl_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* Add "name/ip" of every NS name that has addr (one server, all names). */
 static void
-sl_add_server(struct strlist *l, const struct th_ev_ip *ips, size_t n,
+sl_add_server(struct th_strlist *l, const struct th_ev_ip *ips, size_t n,
               const struct th_addr *addr)
 {
 	char ns[NSSTR];
@@ -178,7 +95,7 @@ sl_add_server(struct strlist *l, const struct th_ev_ip *ips, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (th_addr_equal(&ips[i].addr, addr)) {
 			th_ev_ns_str(&ips[i].ns->name, addr, ns, sizeof(ns));
-			sl_add(l, ns);
+			th_strlist_add(l, ns);
 		}
 }
 
@@ -254,7 +171,7 @@ z01_mname_addr(const struct th_engine_ctx *ctx, struct mname *mn,
 	if (a == NULL)
 		return;
 	th_ev_ns_str(&mn->name, addr, ns, sizeof(ns));
-	if (!reply_msg(a, &m))
+	if (!th_ev_reply_msg(a, &m))
 		th_report_emit(ctx->rep, TH_TAG_ZONE01_Z01_MNAME_NO_RESPONSE,
 		               "ns", ns, NULL);
 	else if (m.rcode != TH_RCODE_NOERROR)
@@ -281,7 +198,7 @@ static void
 z01_serials(const struct th_engine_ctx *ctx, const struct mname *mn, size_t nmn,
             const uint32_t *serials, size_t nser)
 {
-	struct strlist master = {0}, behind = {0};
+	struct th_strlist master = {0}, behind = {0};
 	struct th_buf b1 = TH_BUF_INIT(LISTMAX), b2 = TH_BUF_INIT(LISTMAX);
 	char ns[NSSTR], num[16];
 	uint32_t worst = 0;
@@ -296,10 +213,10 @@ z01_serials(const struct th_engine_ctx *ctx, const struct mname *mn, size_t nmn,
 			th_ev_ns_str(&mn[i].name, &mn[i].s[k].addr, ns,
 			             sizeof(ns));
 			if (!lower) {
-				sl_add(&master, ns);
+				th_strlist_add(&master, ns);
 				continue;
 			}
-			sl_add(&behind, ns);
+			th_strlist_add(&behind, ns);
 			/* Zonemaster reports the largest lagging serial. */
 			if (mn[i].s[k].serial > worst)
 				worst = mn[i].s[k].serial;
@@ -311,14 +228,15 @@ z01_serials(const struct th_engine_ctx *ctx, const struct mname *mn, size_t nmn,
 				break;
 		snprintf(num, sizeof(num), "%u", worst);
 		th_report_emit(ctx->rep, TH_TAG_ZONE01_Z01_MNAME_NOT_MASTER,
-		               "ns_list", sl_join(&behind, &b1), "soaserial",
-		               num, "soaserial_list", th_buf_str(&b2), NULL);
+		               "ns_list", th_strlist_join(&behind, &b1),
+		               "soaserial", num, "soaserial_list",
+		               th_buf_str(&b2), NULL);
 	}
 	if (master.n > 0)
 		th_report_emit(ctx->rep, TH_TAG_ZONE01_Z01_MNAME_IS_MASTER,
-		               "ns_list", sl_join(&master, &b1), NULL);
-	sl_free(&master);
-	sl_free(&behind);
+		               "ns_list", th_strlist_join(&master, &b1), NULL);
+	th_strlist_free(&master);
+	th_strlist_free(&behind);
 	th_buf_free(&b1);
 	th_buf_free(&b2);
 }
@@ -333,7 +251,7 @@ th_zone01(const struct th_engine_ctx *ctx)
 	struct mname mn[Z01_MAXMNAME];
 	size_t nmn = 0, nser = 0;
 	uint32_t serials[Z01_MAXSERIAL];
-	struct strlist lh = {0}, dot = {0};
+	struct th_strlist lh = {0}, dot = {0};
 	struct th_buf b = TH_BUF_INIT(LISTMAX);
 	char ip[TH_ADDR_STRLEN], nsname[TH_DNAME_STRLEN];
 
@@ -345,7 +263,7 @@ th_zone01(const struct th_engine_ctx *ctx)
 		struct th_rr rr;
 		struct th_soa soa;
 
-		if (!reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
+		if (!th_ev_reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
 		    !(m.flags & TH_MSG_AA))
 			continue;
 		ip_str(&ips[i].addr, ip, sizeof(ip));
@@ -359,9 +277,9 @@ th_zone01(const struct th_engine_ctx *ctx)
 				continue;
 			th_dname_canonicalize(&soa.mname);
 			if (th_dname_is_root(&soa.mname))
-				sl_add(&dot, ip);
+				th_strlist_add(&dot, ip);
 			else if (th_dname_equal(&soa.mname, &localhost))
-				sl_add(&lh, ip);
+				th_strlist_add(&lh, ip);
 			else {
 				for (k = 0; k < nmn; k++)
 					if (th_dname_equal(&mn[k].name,
@@ -382,14 +300,14 @@ th_zone01(const struct th_engine_ctx *ctx)
 	}
 	if (lh.n > 0)
 		th_report_emit(ctx->rep, TH_TAG_ZONE01_Z01_MNAME_IS_LOCALHOST,
-		               "ns_ip_list", sl_join(&lh, &b), NULL);
+		               "ns_ip_list", th_strlist_join(&lh, &b), NULL);
 	if (dot.n > 0)
 		th_report_emit(ctx->rep, TH_TAG_ZONE01_Z01_MNAME_IS_DOT,
-		               "ns_ip_list", sl_join(&dot, &b), NULL);
+		               "ns_ip_list", th_strlist_join(&dot, &b), NULL);
 	for (size_t i = 0; i < nmn; i++) {
 		const struct th_ev_lookup *l = th_ev_lookup(ev, &mn[i].name, 0);
 
-		name_str(&mn[i].name, nsname, sizeof(nsname));
+		th_ev_ns_str(&mn[i].name, NULL, nsname, sizeof(nsname));
 		if (!in_ns_names(ev, &mn[i].name))
 			th_report_emit(ctx->rep,
 			               TH_TAG_ZONE01_Z01_MNAME_NOT_IN_NS_LIST,
@@ -406,8 +324,8 @@ th_zone01(const struct th_engine_ctx *ctx)
 			z01_mname_addr(ctx, &mn[i], &l->addr[k], nsname);
 	}
 	z01_serials(ctx, mn, nmn, serials, nser);
-	sl_free(&lh);
-	sl_free(&dot);
+	th_strlist_free(&lh);
+	th_strlist_free(&dot);
 	th_buf_free(&b);
 }
 
@@ -547,7 +465,7 @@ th_zone07(const struct th_engine_ctx *ctx)
 		               NULL);
 		return;
 	}
-	name_str(&soa.mname, mname, sizeof(mname));
+	th_ev_ns_str(&soa.mname, NULL, mname, sizeof(mname));
 	/* The A lookup tells whether the name is an alias; a lookup that
 	 * failed says nothing either way (Zonemaster: no packet). */
 	l = th_ev_lookup(ev, &soa.mname, TH_T_A);
@@ -584,7 +502,7 @@ target_cname(const struct th_evidence *ev, const struct th_addr *addrs,
 		struct th_msg_iter it;
 		struct th_rr rr;
 
-		if (!reply_msg(a, &m) || !(m.flags & TH_MSG_AA))
+		if (!th_ev_reply_msg(a, &m) || !(m.flags & TH_MSG_AA))
 			continue;
 		v = CV_NOT_CNAME;
 		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
@@ -611,7 +529,7 @@ th_zone08(const struct th_engine_ctx *ctx)
 		const struct th_answer *a = th_ev_reply(
 		    ev, &addrs[i], TH_QF_PLAIN, &ev->domain, TH_T_MX);
 
-		if (reply_msg(a, &m) && (m.flags & TH_MSG_AA))
+		if (th_ev_reply_msg(a, &m) && (m.flags & TH_MSG_AA))
 			break;
 	}
 	if (i == n) {
@@ -632,7 +550,7 @@ th_zone08(const struct th_engine_ctx *ctx)
 		v = target_cname(ev, addrs, n, &target);
 		if (v == CV_NONE)
 			continue;
-		name_str(&target, t, sizeof(t));
+		th_ev_ns_str(&target, NULL, t, sizeof(t));
 		th_report_emit(ctx->rep,
 		               v == CV_CNAME
 		                   ? TH_TAG_ZONE08_MX_RECORD_IS_CNAME
@@ -656,7 +574,7 @@ struct mxset {
 	char *data; /* "10 mx1.example.se;20 mx2.example.se" */
 	size_t nrec;
 	bool null_mx, null_nonzero, other_mx;
-	struct strlist ns;
+	struct th_strlist ns;
 };
 
 static int
@@ -698,7 +616,7 @@ mx_rrset(const struct th_msg *m, const struct th_dname *domain,
 		th_dname_canonicalize(&ex);
 		mx[n].pref = (uint16_t)(th_msg_rdata(m, &rr)[0] << 8 |
 		                        th_msg_rdata(m, &rr)[1]);
-		name_str(&ex, mx[n].name, sizeof(mx[n].name));
+		th_ev_ns_str(&ex, NULL, mx[n].name, sizeof(mx[n].name));
 		if (th_dname_is_root(&ex)) {
 			facts->null_mx = true;
 			facts->null_nonzero |= mx[n].pref != 0;
@@ -717,11 +635,11 @@ mx_rrset(const struct th_msg *m, const struct th_dname *domain,
 }
 
 struct z09 {
-	struct strlist noresp, nonauth, nomx;
+	struct th_strlist noresp, nonauth, nomx;
 	size_t nrcode;
 	struct {
 		unsigned rcode;
-		struct strlist ns;
+		struct th_strlist ns;
 	} rcode[Z09_MAXRCODE];
 	size_t nset;
 	struct mxset *set; /* one per server at most */
@@ -742,13 +660,13 @@ z09_server(const struct th_evidence *ev, struct z09 *z,
 
 	/* Only servers that answer the SOA query properly count. */
 	a = th_ev_reply(ev, addr, TH_QF_PLAIN, &ev->domain, TH_T_SOA);
-	if (!reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
+	if (!th_ev_reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
 	    !(m.flags & TH_MSG_AA) || !answer_soa(&m, &ev->domain, &soa))
 		return;
 	a = th_ev_reply(ev, addr, TH_QF_PLAIN, &ev->domain, TH_T_MX);
 	if (a == NULL)
 		return;
-	if (!reply_msg(a, &m)) {
+	if (!th_ev_reply_msg(a, &m)) {
 		sl_add_server(&z->noresp, ips, nips, addr);
 	} else if (m.rcode != TH_RCODE_NOERROR) {
 		for (k = 0; k < z->nrcode; k++)
@@ -803,32 +721,33 @@ th_zone09(const struct th_engine_ctx *ctx)
 
 	if (z.noresp.n > 0)
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_NO_RESPONSE_MX_QUERY,
-		               "ns_list", sl_join(&z.noresp, &b), NULL);
+		               "ns_list", th_strlist_join(&z.noresp, &b), NULL);
 	for (size_t k = 0; k < z.nrcode; k++)
-		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_UNEXPECTED_RCODE_MX,
-		               "rcode",
-		               th_rcode_name(z.rcode[k].rcode, rc, sizeof(rc)),
-		               "ns_list", sl_join(&z.rcode[k].ns, &b), NULL);
+		th_report_emit(
+		    ctx->rep, TH_TAG_ZONE09_Z09_UNEXPECTED_RCODE_MX, "rcode",
+		    th_rcode_name(z.rcode[k].rcode, rc, sizeof(rc)), "ns_list",
+		    th_strlist_join(&z.rcode[k].ns, &b), NULL);
 	if (z.nonauth.n > 0)
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_NON_AUTH_MX_RESPONSE,
-		               "ns_list", sl_join(&z.nonauth, &b), NULL);
+		               "ns_list", th_strlist_join(&z.nonauth, &b),
+		               NULL);
 	for (size_t k = 0; k < z.nset; k++)
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_MX_DATA,
 		               "mxrdata_list", z.set[k].data, "ns_list",
-		               sl_join(&z.set[k].ns, &b), NULL);
+		               th_strlist_join(&z.set[k].ns, &b), NULL);
 	if (z.nomx.n > 0 && z.nset > 0) {
-		struct strlist all = {0};
+		struct th_strlist all = {0};
 
 		for (size_t k = 0; k < z.nset; k++)
 			for (size_t j = 0; j < z.set[k].ns.n; j++)
-				sl_add(&all, z.set[k].ns.v[j]);
+				th_strlist_add(&all, z.set[k].ns.v[j]);
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_INCONSISTENT_MX,
 		               NULL);
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_NO_MX_FOUND,
-		               "ns_list", sl_join(&z.nomx, &b), NULL);
+		               "ns_list", th_strlist_join(&z.nomx, &b), NULL);
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_MX_FOUND, "ns_list",
-		               sl_join(&all, &b2), NULL);
-		sl_free(&all);
+		               th_strlist_join(&all, &b2), NULL);
+		th_strlist_free(&all);
 	}
 	if (z.nset > 1) {
 		th_report_emit(ctx->rep, TH_TAG_ZONE09_Z09_INCONSISTENT_MX_DATA,
@@ -857,16 +776,16 @@ th_zone09(const struct th_engine_ctx *ctx)
 		               non_mail_domain(&ev->domain)
 		                   ? TH_TAG_ZONE09_Z09_NO_MX_FOUND
 		                   : TH_TAG_ZONE09_Z09_MISSING_MAIL_TARGET,
-		               "ns_list", sl_join(&z.nomx, &b), NULL);
+		               "ns_list", th_strlist_join(&z.nomx, &b), NULL);
 
-	sl_free(&z.noresp);
-	sl_free(&z.nonauth);
-	sl_free(&z.nomx);
+	th_strlist_free(&z.noresp);
+	th_strlist_free(&z.nonauth);
+	th_strlist_free(&z.nomx);
 	for (size_t k = 0; k < z.nrcode; k++)
-		sl_free(&z.rcode[k].ns);
+		th_strlist_free(&z.rcode[k].ns);
 	for (size_t k = 0; k < z.nset; k++) {
 		free(z.set[k].data);
-		sl_free(&z.set[k].ns);
+		th_strlist_free(&z.set[k].ns);
 	}
 	free(z.set);
 	free(ips);
@@ -885,7 +804,7 @@ th_zone10(const struct th_engine_ctx *ctx)
 	bool seen = false, other = false;
 	char ns[NSSTR], dom[TH_DNAME_STRLEN], owner[TH_DNAME_STRLEN], num[16];
 
-	name_str(&ev->domain, dom, sizeof(dom));
+	th_ev_ns_str(&ev->domain, NULL, dom, sizeof(dom));
 	for (size_t i = 0; i < nips; i++) {
 		const struct th_answer *a = th_ev_reply(
 		    ev, &ips[i].addr, TH_QF_PLAIN, &ev->domain, TH_T_SOA);
@@ -898,7 +817,7 @@ th_zone10(const struct th_engine_ctx *ctx)
 		if (a == NULL)
 			continue;
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));
-		if (!reply_msg(a, &m)) {
+		if (!th_ev_reply_msg(a, &m)) {
 			th_report_emit(ctx->rep, TH_TAG_ZONE10_NO_RESPONSE,
 			               "ns", ns, NULL);
 			other = true;
@@ -922,7 +841,7 @@ th_zone10(const struct th_engine_ctx *ctx)
 			other = true;
 		} else if (!th_dname_equal(&first, &ev->domain)) {
 			th_dname_canonicalize(&first);
-			name_str(&first, owner, sizeof(owner));
+			th_ev_ns_str(&first, NULL, owner, sizeof(owner));
 			th_report_emit(ctx->rep, TH_TAG_ZONE10_WRONG_SOA, "ns",
 			               ns, "owner", owner, "domain", dom, NULL);
 			other = true;
@@ -1066,15 +985,15 @@ spf_list(const struct spfsrv *srv, size_t n, const struct th_ev_ip *ips,
          size_t nips, const struct spfsrv *like, bool multiple,
          struct th_buf *out)
 {
-	struct strlist l = {0};
+	struct th_strlist l = {0};
 	const char *s;
 
 	for (size_t i = 0; i < n; i++)
 		if ((like == NULL || same_key(&srv[i], like)) &&
 		    (!multiple || srv[i].nspf > 1))
 			sl_add_server(&l, ips, nips, &srv[i].addr);
-	s = sl_join(&l, out);
-	sl_free(&l);
+	s = th_strlist_join(&l, out);
+	th_strlist_free(&l);
 	return s;
 }
 
@@ -1087,7 +1006,7 @@ z11_verdict(const struct th_engine_ctx *ctx, const struct spfsrv *srv, size_t n,
 	char dom[TH_DNAME_STRLEN], why[160];
 	bool any = false, differ = false, multiple = false;
 
-	name_str(&ev->domain, dom, sizeof(dom));
+	th_ev_ns_str(&ev->domain, NULL, dom, sizeof(dom));
 	for (size_t i = 0; i < n; i++) {
 		any |= srv[i].keylen > 0;
 		differ |= !same_key(&srv[i], &srv[0]);
@@ -1166,7 +1085,7 @@ th_zone11(const struct th_engine_ctx *ctx)
 			continue;
 		a = th_ev_reply(ev, &ips[i].addr, TH_QF_PLAIN, &ev->domain,
 		                TH_T_TXT);
-		if (!reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
+		if (!th_ev_reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR ||
 		    !(m.flags & TH_MSG_AA))
 			continue;
 		srv[n].addr = ips[i].addr;
