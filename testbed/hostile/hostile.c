@@ -938,13 +938,34 @@ conn_on_idle(uv_timer_t *t)
 	conn_close(t->data);
 }
 
+/* After our FIN: what the client still sends is read and dropped. */
+static void
+conn_on_discard(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct hconn *c = s->data;
+
+	(void)buf;
+	if (nread < 0)
+		conn_close(c);
+}
+
 static void
 conn_on_shutdown(uv_shutdown_t *req, int status)
 {
 	struct hconn *c = req->data;
 
-	(void)status;
 	c->reqs--;
+	/*
+	 * A behaviour that closes while the client has sent more: closing
+	 * now, with its queries unread, would make the kernel send RST, and
+	 * an RST can overtake the answer already sent. A real server that
+	 * closes after an answer leaves the client that answer, so wait for
+	 * the client's FIN (or the idle timer) instead.
+	 */
+	if (status == 0 && c->draining && !c->eof && !c->closing &&
+	    uv_read_start((uv_stream_t *)&c->tcp, rbuf_alloc,
+	                  conn_on_discard) == 0)
+		return;
 	conn_close(c);
 	conn_maybe_free(c);
 }
