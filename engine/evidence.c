@@ -9,10 +9,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *
+th_qflavor_name(enum th_qflavor f)
+{
+	static const char *const names[TH_QF__COUNT] = {
+	    [TH_QF_PLAIN] = "plain",
+	    [TH_QF_TCP] = "tcp",
+	    [TH_QF_EDNS] = "edns",
+	    [TH_QF_DNSSEC] = "do",
+	    [TH_QF_RD] = "rd",
+	    [TH_QF_EDNS1] = "edns1",
+	    [TH_QF_EDNSOPT] = "edns-opt137",
+	    [TH_QF_EDNSZ] = "edns-z3",
+	    [TH_QF_DO512] = "edns@512",
+	    [TH_QF_CASE1] = "case1",
+	    [TH_QF_CASE2] = "case2",
+	    [TH_QF_CHAOS] = "chaos",
+	    [TH_QF_FD_EDNSOPT] = "ednsopt",
+	    [TH_QF_FD_EDNS1OPT] = "edns1opt",
+	    [TH_QF_FD_EDNSFLAGS] = "ednsflags",
+	    [TH_QF_FD_OPTLIST] = "optlist",
+	    [TH_QF_FD_EDNSTCP] = "ednstcp",
+	};
+
+	return (unsigned)f < TH_QF__COUNT && names[f] != NULL ? names[f] : "?";
+}
+
+void
+th_qflavor_case(enum th_qflavor f, const struct th_dname *in,
+                struct th_dname *out)
+{
+	bool upper = f == TH_QF_CASE1;
+
+	*out = *in;
+	for (size_t i = 0; i < out->len && out->wire[i] != 0;) {
+		size_t n = out->wire[i++];
+
+		for (size_t k = 0; k < n; k++, i++) {
+			uint8_t c = out->wire[i];
+
+			if ((c | 0x20) < 'a' || (c | 0x20) > 'z')
+				continue;
+			out->wire[i] =
+			    upper ? (uint8_t)(c & ~0x20) : (c | 0x20);
+			upper = !upper;
+		}
+	}
+}
+
+/* EDNS options of the flag day "optlist" probe, wire form. */
+static void
+add_optlist(struct th_query *q)
+{
+	/* ECS: family 1, source /0, scope 0, no address octets. */
+	static const uint8_t ecs[] = {0, 1, 0, 0};
+	/* A client cookie; fixed, as nothing here depends on its value. */
+	static const uint8_t cookie[] = {0x74, 0x6c, 0x64, 0x68,
+	                                 0x65, 0x61, 0x6c, 0x74};
+	int rc = 0;
+
+	rc |= th_query_add_option(q, 3, NULL, 0); /* NSID */
+	rc |= th_query_add_option(q, 8, ecs, sizeof(ecs));
+	rc |= th_query_add_option(q, 9, NULL, 0); /* EXPIRE */
+	rc |= th_query_add_option(q, 10, cookie, sizeof(cookie));
+	(void)rc; /* 24 octets: always fits */
+}
+
 void
 th_qflavor_query(enum th_qflavor f, const struct th_dname *qname,
                  uint16_t qtype, struct th_query *q, enum th_proto *proto)
 {
+	int rc = 0;
+
 	th_query_init(q, qname, qtype);
 	*proto = TH_PROTO_UDP;
 	switch (f) {
@@ -28,9 +96,50 @@ th_qflavor_query(enum th_qflavor f, const struct th_dname *qname,
 	case TH_QF_RD:
 		q->flags |= TH_MSG_RD;
 		break;
+	case TH_QF_EDNS1:
+		th_query_set_edns(q, 512, 1, 0);
+		break;
+	case TH_QF_EDNSOPT:
+		th_query_set_edns(q, 512, 0, 0);
+		rc = th_query_add_option(q, 137, NULL, 0);
+		break;
+	case TH_QF_EDNSZ:
+		th_query_set_edns(q, 512, 0, 3);
+		break;
+	case TH_QF_DO512:
+		th_query_set_edns(q, 512, 0, TH_EDNS_DO);
+		*proto = TH_PROTO_UDP_ONLY;
+		break;
+	case TH_QF_CASE1:
+	case TH_QF_CASE2:
+		th_qflavor_case(f, qname, &q->qname);
+		break;
+	case TH_QF_CHAOS:
+		q->qclass = TH_CLASS_CH;
+		break;
+	case TH_QF_FD_EDNSOPT:
+		th_query_set_edns(q, 1232, 0, 0);
+		rc = th_query_add_option(q, 100, NULL, 0);
+		break;
+	case TH_QF_FD_EDNS1OPT:
+		th_query_set_edns(q, 1232, 1, 0);
+		rc = th_query_add_option(q, 100, NULL, 0);
+		break;
+	case TH_QF_FD_EDNSFLAGS:
+		th_query_set_edns(q, 1232, 0, 0x0080);
+		break;
+	case TH_QF_FD_OPTLIST:
+		th_query_set_edns(q, 1232, 0, 0);
+		add_optlist(q);
+		break;
+	case TH_QF_FD_EDNSTCP:
+		th_query_set_edns(q, 1232, 0, 0);
+		*proto = TH_PROTO_TCP;
+		break;
 	default:
 		break;
 	}
+	(void)rc; /* an empty option always fits */
 }
 
 void

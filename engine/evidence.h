@@ -34,12 +34,41 @@ enum th_qflavor {
 	TH_QF_EDNS,      /* OPT version 0, 512 octets, DO=0 ("EDNS Query") */
 	TH_QF_DNSSEC,    /* OPT, 1232 octets, DO=1 ("DNSSEC Query") */
 	TH_QF_RD,        /* as PLAIN with RD=1 */
+	/* The Nameserver module's probes (EDNS Query variants, UDP, TCP
+	 * after TC unless said otherwise). */
+	TH_QF_EDNS1,   /* OPT version 1 (NAMESERVER10; flag day "edns1") */
+	TH_QF_EDNSOPT, /* an unassigned option, code 137, empty (NS11) */
+	TH_QF_EDNSZ,   /* the OPT's Z field set to 3 (NAMESERVER12) */
+	TH_QF_DO512,   /* DO=1, 512 octets, UDP only: TC stays (NS13) */
+	TH_QF_CASE1,   /* plain, qname in case pattern 1 (NAMESERVER08/09) */
+	TH_QF_CASE2,   /* plain, qname in case pattern 2 (NAMESERVER09) */
+	TH_QF_CHAOS,   /* plain, class CH (NAMESERVER15, version.bind) */
+	/* The rest of the DNS Flag Day EDNS compliance set (ednscomp):
+	 * plain, edns, edns1 and do are PLAIN, EDNS, EDNS1 and DNSSEC; edns@512
+	 * is DO512 with DNSKEY. */
+	TH_QF_FD_EDNSOPT,   /* OPT version 0, option 100, empty */
+	TH_QF_FD_EDNS1OPT,  /* OPT version 1, option 100, empty */
+	TH_QF_FD_EDNSFLAGS, /* OPT version 0, unknown flag 0x0080 */
+	TH_QF_FD_OPTLIST,   /* NSID, ECS 0.0.0.0/0, EXPIRE and a COOKIE */
+	TH_QF_FD_EDNSTCP,   /* OPT version 0 over TCP only */
 	TH_QF__COUNT
 };
+
+/* Flavour names for logs and the engine's DEBUG texts ("edns1"). */
+const char *th_qflavor_name(enum th_qflavor f);
 
 /* The query and protocol of a flavour. */
 void th_qflavor_query(enum th_qflavor f, const struct th_dname *qname,
                       uint16_t qtype, struct th_query *q, enum th_proto *proto);
+
+/*
+ * The qname as TH_QF_CASE1/2 send it: ASCII letters alternately upper
+ * and lower case, pattern 1 starting with upper case, pattern 2 its
+ * inverse. Fixed patterns rather than random ones, so that a test is
+ * reproducible and the engine knows what was asked.
+ */
+void th_qflavor_case(enum th_qflavor f, const struct th_dname *in,
+                     struct th_dname *out);
 
 #define TH_EV_MAXNS 32
 #define TH_EV_MAXADDR 8

@@ -36,6 +36,7 @@
 	XX(spf)                                                                \
 	XX(connectivity)                                                       \
 	XX(consistency)                                                        \
+	XX(evidence)                                                           \
 	XX(asn)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
