@@ -9,6 +9,8 @@
  */
 #include "crawler/probe.h"
 
+#include "crawler/srvset.h"
+
 #include "common/err.h"
 #include "common/log.h"
 #include "common/msg.h"
@@ -48,6 +50,7 @@ struct probe {
 	th_probe_cb *cb;
 	void *arg;
 	unsigned pending;
+	unsigned side; /* side questions out: no phase waits for them */
 	enum phase phase;
 	uv_timer_t timer;
 	bool delivered, freeing;
@@ -60,6 +63,7 @@ struct probe {
 
 struct op {
 	struct probe *p;
+	bool side;
 	uint8_t use; /* enum lk_use, for lookups */
 	uint8_t flavor;
 	uint16_t qtype;
@@ -92,7 +96,7 @@ on_timer_closed(uv_handle_t *h)
 static void
 probe_maybe_free(struct probe *p)
 {
-	if (!p->delivered || p->pending > 0 || p->freeing)
+	if (!p->delivered || p->pending > 0 || p->side > 0 || p->freeing)
 		return;
 	p->freeing = true;
 	uv_close((uv_handle_t *)&p->timer, on_timer_closed);
@@ -159,7 +163,10 @@ on_reply(void *arg, const struct th_answer *ans)
 	struct op *o = arg;
 	struct probe *p = o->p;
 
-	p->pending--;
+	if (o->side)
+		p->side--;
+	else
+		p->pending--;
 	if (p->ev != NULL &&
 	    th_ev_add_reply(p->ev, &o->server, (enum th_qflavor)o->flavor,
 	                    &o->qname, o->qtype, ans) != 0)
@@ -168,10 +175,15 @@ on_reply(void *arg, const struct th_answer *ans)
 	probe_step(p);
 }
 
-/* Ask one server one question of one flavour, once per probe. */
+/*
+ * Ask one server one question of one flavour, once per probe. A side
+ * question is one no later phase depends on: the phases go on without
+ * it, and only the delivery waits, so a server that drops EDNS or DNSSEC
+ * queries costs its timeout once, not once per phase.
+ */
 static void
-probe_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
-          const struct th_dname *qname, uint16_t qtype)
+ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
+    const struct th_dname *qname, uint16_t qtype, bool side)
 {
 	struct th_query q;
 	enum th_proto proto;
@@ -196,16 +208,37 @@ probe_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return;
 	o->p = p;
+	o->side = side;
 	o->flavor = (uint8_t)f;
 	o->qtype = qtype;
 	o->server = *server;
 	o->qname = *qname;
 	th_qflavor_query(f, qname, qtype, &q, &proto);
-	p->pending++;
+	if (side)
+		p->side++;
+	else
+		p->pending++;
 	if (th_transport_query(p->t, server, &q, proto, on_reply, o) != 0) {
-		p->pending--;
+		if (side)
+			p->side--;
+		else
+			p->pending--;
 		free(o);
 	}
+}
+
+static void
+probe_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
+          const struct th_dname *qname, uint16_t qtype)
+{
+	ask(p, server, f, qname, qtype, false);
+}
+
+static void
+side_ask(struct probe *p, const struct th_addr *server, enum th_qflavor f,
+         const struct th_dname *qname, uint16_t qtype)
+{
+	ask(p, server, f, qname, qtype, true);
 }
 
 static void
@@ -451,6 +484,73 @@ phase_addrs(struct probe *p)
 			             LK_PARENT_ADDR);
 }
 
+/* Names the Nameserver module asks every server about. */
+static const char *const ns01_names[] = {
+    "xn--nameservertest.iis.se.",
+    "xn--nameservertest.icann.org.",
+    "xn--nameservertest.ripe.net.",
+};
+static const char *const ns15_names[] = {"version.bind.", "version.server."};
+
+static void
+side_ask_text(struct probe *p, const struct th_addr *ip, enum th_qflavor f,
+              const char *name, uint16_t qtype)
+{
+	struct th_dname n;
+	enum th_dname_reason why;
+
+	if (th_dname_parse(&n, name, strlen(name), NULL, &why) == 0)
+		side_ask(p, ip, f, &n, qtype);
+}
+
+/*
+ * The DNSSEC and Nameserver modules' questions to one server of the zone,
+ * and, the first time the run meets the address, the DNS Flag Day EDNS
+ * compliance set (an address property, stored once per address).
+ */
+static void
+side_queries(struct probe *p, const struct th_addr *ip)
+{
+	static const uint16_t dnssec_types[] = {
+	    TH_T_DNSKEY,     TH_T_SOA, TH_T_NS,      TH_T_NSEC,
+	    TH_T_NSEC3PARAM, TH_T_CDS, TH_T_CDNSKEY,
+	};
+	static const enum th_qflavor edns_soa[] = {
+	    TH_QF_EDNS, TH_QF_EDNS1, TH_QF_EDNSOPT, TH_QF_EDNSZ, TH_QF_DO512,
+	};
+	static const enum th_qflavor flagday_soa[] = {
+	    TH_QF_FD_EDNSOPT, TH_QF_FD_EDNS1OPT, TH_QF_FD_EDNSFLAGS,
+	    TH_QF_FD_OPTLIST, TH_QF_FD_EDNSTCP,
+	};
+	const struct th_dname *d = &p->ev->domain;
+	struct th_dname www;
+	enum th_dname_reason why;
+
+	for (size_t i = 0; i < sizeof(dnssec_types) / sizeof(*dnssec_types);
+	     i++)
+		side_ask(p, ip, TH_QF_DNSSEC, d, dnssec_types[i]);
+	for (size_t i = 0; i < sizeof(ns01_names) / sizeof(*ns01_names); i++)
+		side_ask_text(p, ip, TH_QF_PLAIN, ns01_names[i], TH_T_A);
+	for (size_t i = 0; i < sizeof(edns_soa) / sizeof(*edns_soa); i++)
+		side_ask(p, ip, edns_soa[i], d, TH_T_SOA);
+	side_ask(p, ip, TH_QF_TCP, d, TH_T_AXFR);
+	side_ask(p, ip, TH_QF_PLAIN, d, TH_T_A);
+	side_ask(p, ip, TH_QF_PLAIN, d, TH_T_AAAA);
+	if (!th_dname_is_root(d))
+		side_ask_text(p, ip, TH_QF_PLAIN, ".", TH_T_NS);
+	if (th_dname_parse(&www, "www", 3, d, &why) == 0) {
+		side_ask(p, ip, TH_QF_CASE1, &www, TH_T_SOA);
+		side_ask(p, ip, TH_QF_CASE2, &www, TH_T_SOA);
+	}
+	for (size_t i = 0; i < sizeof(ns15_names) / sizeof(*ns15_names); i++)
+		side_ask_text(p, ip, TH_QF_CHAOS, ns15_names[i], TH_T_TXT);
+	if (p->conf.probed != NULL && !th_srvset_claim(p->conf.probed, ip))
+		return;
+	for (size_t i = 0; i < sizeof(flagday_soa) / sizeof(*flagday_soa); i++)
+		side_ask(p, ip, flagday_soa[i], d, TH_T_SOA);
+	side_ask(p, ip, TH_QF_DO512, d, TH_T_DNSKEY);
+}
+
 /* The questions every name server of the zone is asked. */
 static void
 std_queries(struct probe *p, const struct th_addr *ip)
@@ -468,6 +568,7 @@ std_queries(struct probe *p, const struct th_addr *ip)
 	probe_ask(p, ip, TH_QF_TCP, d, TH_T_NS);
 	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_MX);
 	probe_ask(p, ip, TH_QF_PLAIN, d, TH_T_TXT);
+	side_queries(p, ip);
 	for (size_t i = 0; i < p->ev->ns.n; i++) {
 		const struct th_dname *n = &p->ev->ns.ns[i].name;
 
@@ -496,6 +597,12 @@ phase_query(struct probe *p)
 			          TH_T_SOA);
 			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
 			          TH_T_NS);
+			/* A DNAME at the child name makes it an alias. */
+			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
+			          TH_T_DNAME);
+			/* DNSSEC01/02/07/11/18: the parent's DS. */
+			side_ask(p, &ns->addr[a], TH_QF_DNSSEC, &p->ev->domain,
+			         TH_T_DS);
 		}
 	}
 }
@@ -753,6 +860,12 @@ probe_step(struct probe *p)
 		return;
 	}
 	while (p->pending == 0 && !p->delivered) {
+		if (p->phase == PH_DONE) {
+			/* The side questions still out are waited for. */
+			if (p->side == 0)
+				probe_deliver(p);
+			return;
+		}
 		p->phase++;
 		switch (p->phase) {
 		case PH_DELEG:
@@ -777,8 +890,7 @@ probe_step(struct probe *p)
 			phase_extra2(p);
 			break;
 		default:
-			probe_deliver(p);
-			return;
+			break;
 		}
 	}
 }

@@ -19,6 +19,13 @@
  *      SOA from each address), MX targets (CNAME queries, addresses), the
  *      RNAME's mail domain, www A when no server works.
  *
+ * Beside the phases, "side" questions that nothing later depends on go
+ * out with phase 3 and only hold up the delivery: the DNSSEC module's
+ * (DNSKEY, SOA, NS, NSEC, NSEC3PARAM, CDS, CDNSKEY with DO; DS from every
+ * parent server), the Nameserver module's (EDNS variants, AXFR, 0x20
+ * case, CH TXT version, upward referral, open recursion) and, once per
+ * address per run, the DNS Flag Day EDNS compliance set.
+ *
  * Only the transport touches sockets; identical questions are asked once
  * (and the transport's cache shares them between domains). A time budget
  * ends the probe early: the evidence so far is delivered, marked.
@@ -44,9 +51,14 @@ struct th_probe_ns {
 	struct th_addr addr[TH_EV_MAXADDR];
 };
 
+struct th_srvset;
+
 struct th_probe_conf {
 	unsigned budget_ms; /* per domain; 0 = none */
 	bool ipv4, ipv6;
+	/* Addresses whose EDNS compliance set the run has sent (shared by
+	 * the run's probes); NULL: every probe sends it. */
+	struct th_srvset *probed;
 	/* Undelegated test: the NS set replaces the parent's referral. */
 	size_t nfake;
 	struct th_probe_ns fake[TH_PROBE_MAXFAKE];

@@ -16,6 +16,83 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Distinct DNAME targets the parent servers give for the domain. */
+#define B01_MAXALIAS 8
+
+struct b01_alias {
+	struct th_dname target;
+	struct th_buf servers;
+};
+
+/* The DNAME at the domain that a parent server gave, if any. */
+static bool
+parent_dname(const struct th_evidence *ev, const struct th_addr *server,
+             struct th_dname *target)
+{
+	const struct th_answer *a =
+	    th_ev_reply(ev, server, TH_QF_PLAIN, &ev->domain, TH_T_DNAME);
+	struct th_msg m;
+	struct th_msg_iter it;
+	struct th_rr rr;
+
+	if (!th_ev_reply_msg(a, &m) || m.rcode != TH_RCODE_NOERROR)
+		return false;
+	th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+	while (th_msg_iter_next(&it, &rr))
+		if (rr.type == TH_T_DNAME &&
+		    th_dname_equal(&rr.owner, &ev->domain) &&
+		    th_msg_rdata_name(&m, &rr, 0, target, NULL) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Step 8 of the specification: a DNAME at the child name in the parent
+ * zone makes the child an alias, one message per target, and targets that
+ * differ between servers make the alias inconsistent.
+ */
+static void
+b01_aliases(const struct th_engine_ctx *ctx, const char *dom)
+{
+	const struct th_evidence *ev = ctx->ev;
+	struct b01_alias al[B01_MAXALIAS];
+	size_t nal = 0;
+	char ns[TH_DNAME_STRLEN + 48], target[TH_DNAME_STRLEN];
+
+	for (size_t i = 0; i < ev->parent_ns.n; i++) {
+		const struct th_ev_ns *pn = &ev->parent_ns.ns[i];
+
+		for (size_t a = 0; a < pn->naddr; a++) {
+			struct th_dname t;
+			size_t k = 0;
+
+			if (!parent_dname(ev, &pn->addr[a], &t))
+				continue;
+			while (k < nal && !th_dname_equal(&al[k].target, &t))
+				k++;
+			if (k == nal) {
+				if (nal == B01_MAXALIAS)
+					continue;
+				al[nal].target = t;
+				th_buf_init(&al[nal].servers, 1 << 16);
+				nal++;
+			}
+			th_ev_ns_str(&pn->name, &pn->addr[a], ns, sizeof(ns));
+			th_strlist_cat(&al[k].servers, ns);
+		}
+	}
+	for (size_t k = 0; k < nal; k++) {
+		th_ev_ns_str(&al[k].target, NULL, target, sizeof(target));
+		th_report_emit(ctx->rep, TH_TAG_BASIC01_B01_CHILD_IS_ALIAS,
+		               "domain_child", dom, "domain_target", target,
+		               "ns_ip_list", th_buf_str(&al[k].servers), NULL);
+		th_buf_free(&al[k].servers);
+	}
+	if (nal > 1)
+		th_report_emit(ctx->rep, TH_TAG_BASIC01_B01_INCONSISTENT_ALIAS,
+		               "domain", dom, NULL);
+}
+
 /* How one parent server sees the domain. */
 enum pview { PV_NONE, PV_DELEGATES, PV_NXDOMAIN, PV_NODATA, PV_ALIAS };
 
@@ -118,6 +195,7 @@ th_basic01(const struct th_engine_ctx *ctx)
 	else
 		th_report_emit(ctx->rep, TH_TAG_BASIC01_B01_NO_CHILD,
 		               "domain_child", dom, "domain_super", par, NULL);
+	b01_aliases(ctx, dom);
 	th_buf_free(&delegating);
 }
 
