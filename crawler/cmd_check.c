@@ -48,6 +48,8 @@ check_usage(FILE *out)
 	        "test cases, limits)\n"
 	        "  --ns NAME[/IP]        undelegated test: a name server "
 	        "(repeatable)\n"
+	        "  --ds KEYTAG,ALG,DIGTYPE,HEX  undelegated test: a DS record "
+	        "(repeatable)\n"
 	        "  --no-ipv4, --no-ipv6  send nothing over that family\n"
 	        "  --asn-db FILE         prefix-to-ASN table "
 	        "(docs/asn-db.md)\n"
@@ -112,6 +114,55 @@ print_result(bool json, const struct th_dname *domain,
 	return left == 0 ? 0 : 1;
 }
 
+/* One number of a --ds field, "65535" at most max. */
+static int
+parse_uint(const char **p, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return TH_EINVAL;
+	errno = 0;
+	*out = strtoul(*p, &end, 10);
+	if (errno != 0 || *out > max || *end != ',')
+		return TH_EINVAL;
+	*p = end + 1;
+	return 0;
+}
+
+/* --ds KEYTAG,ALG,DIGTYPE,HEX (Zonemaster's --ds format). */
+static int
+parse_ds(const char *arg, struct th_probe_conf *pc)
+{
+	struct th_ev_ds *ds;
+	unsigned long keytag, alg, dtype;
+	const char *p = arg;
+	size_t hexlen;
+
+	if (pc->nds == TH_EV_MAXDS || parse_uint(&p, 65535, &keytag) != 0 ||
+	    parse_uint(&p, 255, &alg) != 0 || parse_uint(&p, 255, &dtype) != 0)
+		return TH_EINVAL;
+	hexlen = strlen(p);
+	if (hexlen == 0 || hexlen % 2 != 0 || hexlen / 2 > TH_EV_DIGESTMAX)
+		return TH_EINVAL;
+	ds = &pc->ds[pc->nds];
+	for (size_t i = 0; i < hexlen / 2; i++) {
+		unsigned v;
+
+		if (sscanf(p + 2 * i, "%2x", &v) != 1 ||
+		    strchr("0123456789abcdefABCDEF", p[2 * i]) == NULL ||
+		    strchr("0123456789abcdefABCDEF", p[2 * i + 1]) == NULL)
+			return TH_EINVAL;
+		ds->digest[i] = (uint8_t)v;
+	}
+	ds->keytag = (uint16_t)keytag;
+	ds->algorithm = (uint8_t)alg;
+	ds->digest_type = (uint8_t)dtype;
+	ds->dlen = (uint8_t)(hexlen / 2);
+	pc->nds++;
+	return 0;
+}
+
 static int
 parse_ns(const char *arg, struct th_probe_conf *pc)
 {
@@ -160,6 +211,7 @@ th_cmd_check(int argc, char **argv)
 		O_TEST,
 		O_PROFILE,
 		O_NS,
+		O_DS,
 		O_NO4,
 		O_NO6,
 		O_ASN,
@@ -176,6 +228,7 @@ th_cmd_check(int argc, char **argv)
 	    {"test", required_argument, NULL, O_TEST},
 	    {"profile", required_argument, NULL, O_PROFILE},
 	    {"ns", required_argument, NULL, O_NS},
+	    {"ds", required_argument, NULL, O_DS},
 	    {"no-ipv4", no_argument, NULL, O_NO4},
 	    {"no-ipv6", no_argument, NULL, O_NO6},
 	    {"asn-db", required_argument, NULL, O_ASN},
@@ -239,6 +292,15 @@ th_cmd_check(int argc, char **argv)
 		case O_PROFILE:
 			profile_path = optarg;
 			break;
+		case O_DS:
+			if (parse_ds(optarg, &pconf) != 0) {
+				fprintf(stderr,
+				        "check: bad --ds '%s' (KEYTAG,ALG,"
+				        "DIGTYPE,HEX)\n",
+				        optarg);
+				return 2;
+			}
+			break;
 		case O_NS:
 			if (parse_ns(optarg, &pconf) != 0) {
 				fprintf(stderr, "check: bad --ns '%s'\n",
@@ -288,6 +350,11 @@ th_cmd_check(int argc, char **argv)
 	}
 	if (optind + 1 != argc) {
 		check_usage(stderr);
+		return 2;
+	}
+	if (pconf.nds > 0 && pconf.nfake == 0) {
+		fprintf(stderr, "check: --ds is for undelegated tests: give "
+		                "the name servers with --ns\n");
 		return 2;
 	}
 	if (!pconf.ipv4 && !pconf.ipv6) {

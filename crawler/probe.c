@@ -434,6 +434,8 @@ phase_deleg(struct probe *p)
 
 	if (p->conf.nfake > 0) {
 		ev->undelegated = true;
+		ev->nds = p->conf.nds;
+		memcpy(ev->ds, p->conf.ds, sizeof(ev->ds[0]) * p->conf.nds);
 		for (size_t i = 0; i < p->conf.nfake; i++) {
 			const struct th_probe_ns *f = &p->conf.fake[i];
 			struct th_ev_ns *ns =

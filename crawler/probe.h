@@ -59,9 +59,12 @@ struct th_probe_conf {
 	/* Addresses whose EDNS compliance set the run has sent (shared by
 	 * the run's probes); NULL: every probe sends it. */
 	struct th_srvset *probed;
-	/* Undelegated test: the NS set replaces the parent's referral. */
+	/* Undelegated test: the NS set replaces the parent's referral, and
+	 * the DS set (--ds) the parent's DS records. */
 	size_t nfake;
 	struct th_probe_ns fake[TH_PROBE_MAXFAKE];
+	size_t nds;
+	struct th_ev_ds ds[TH_EV_MAXDS];
 };
 
 void th_probe_conf_default(struct th_probe_conf *c);

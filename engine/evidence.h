@@ -117,10 +117,24 @@ struct th_ev_lookup {
 	struct th_addr addr[TH_EV_MAXADDR];
 };
 
+/* A DS record given by the user for an undelegated test (--ds). */
+#define TH_EV_MAXDS 16
+#define TH_EV_DIGESTMAX 64
+
+struct th_ev_ds {
+	uint16_t keytag;
+	uint8_t algorithm, digest_type;
+	uint8_t dlen;
+	uint8_t digest[TH_EV_DIGESTMAX];
+};
+
 struct th_evidence {
 	struct th_dname domain;
 	bool undelegated; /* NS (and DS) given by the user */
-	bool ipv4, ipv6;  /* families queries were sent over */
+	/* Undelegated test: the DS set that stands in for the parent's. */
+	size_t nds;
+	struct th_ev_ds ds[TH_EV_MAXDS];
+	bool ipv4, ipv6; /* families queries were sent over */
 	bool budget_exceeded;
 	unsigned budget_s; /* the per-domain time budget */
 	uint64_t now;      /* seconds since the epoch when collected */

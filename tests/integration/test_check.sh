@@ -48,3 +48,15 @@ rc=0
 [ "$rc" = 2 ] && grep -q "asn-bad.txt:1:" "$dir/asn-bad.err" ||
     { echo "FAIL: bad --asn-db: rc $rc, $(cat "$dir/asn-bad.err")"; exit 1; }
 echo "asn-db: IPV4_ONE_ASN with a one-AS table, malformed table refused"
+
+# --ds: only with --ns (an undelegated test), and only well-formed.
+for bad in "70000,8,2,aabb" "1,8,2,abc" "1,8,2,zz" "1,8,2" "x,8,2,aa"; do
+    rc=0
+    "$bin" check --hints "$dir/root.hints" --ns "ns1.$dom" --ds "$bad" "$dom" \
+        > /dev/null 2>&1 || rc=$?
+    [ "$rc" = 2 ] || { echo "FAIL: --ds '$bad' accepted (rc $rc)"; exit 1; }
+done
+rc=0
+"$bin" check --hints "$dir/root.hints" --ds "1,8,2,aabb" "$dom" > /dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || { echo "FAIL: --ds without --ns accepted (rc $rc)"; exit 1; }
+echo "ds: malformed --ds and --ds without --ns refused"
