@@ -371,7 +371,8 @@ take_glue(struct probe *p, const struct th_msg *m)
 		    (ns = th_ev_ns_find(&p->ev->ns, &rr.owner)) == NULL ||
 		    !(ns->src & TH_EV_DEL))
 			continue;
-		th_addr_from_raw(&a, th_msg_rdata(m, &rr), rr.rdlen, 53);
+		th_addr_from_raw(&a, th_msg_rdata(m, &rr), rr.rdlen,
+		                 th_resolver_port(p->r));
 		ns->glue = true;
 		th_ev_ns_add_addr(ns, &a);
 	}
@@ -675,7 +676,7 @@ collect_child_addrs(struct probe *p)
 			    !th_dname_equal(&rr.owner, &r->qname))
 				continue;
 			th_addr_from_raw(&a, th_msg_rdata(&m, &rr), rr.rdlen,
-			                 53);
+			                 th_resolver_port(p->r));
 			th_ev_ns_add_child_addr(ns, &a);
 		}
 	}

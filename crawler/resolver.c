@@ -981,6 +981,12 @@ host_start(struct th_resolver *r, struct rs_host *h, unsigned depth)
 
 /* ---- public calls ------------------------------------------------------- */
 
+uint16_t
+th_resolver_port(const struct th_resolver *r)
+{
+	return r->conf.port;
+}
+
 int
 th_resolver_create(struct th_resolver **out, struct th_transport *t,
                    const struct th_hints *hints,

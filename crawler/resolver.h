@@ -99,6 +99,10 @@ typedef void th_res_cb(void *arg, const struct th_res_result *res);
 
 struct th_resolver;
 
+/* The port of servers learnt from DNS data (conf.port): addresses the
+ * caller takes from answers (glue, the zone's own A/AAAA) get it too. */
+uint16_t th_resolver_port(const struct th_resolver *r);
+
 int th_resolver_create(struct th_resolver **out, struct th_transport *t,
                        const struct th_hints *hints,
                        const struct th_resolver_conf *conf)

@@ -24,6 +24,7 @@
 	XX(hostile)                                                            \
 	XX(transport)                                                          \
 	XX(resolver)                                                           \
+	XX(probe)                                                              \
 	XX(srvset)                                                             \
 	XX(basic)                                                              \
 	XX(report)                                                             \

@@ -4,12 +4,11 @@
  * the infrastructure cache, bailiwick rules for glue, CNAME chains, lame
  * servers, loops and budgets, delegations and the root hints.
  *
- * The resolver runs against a "canned" server: one thread with UDP sockets
- * on 127.0.0.1 ... 127.0.0.9, all on one unprivileged port, answering from
- * a table of rules written in zone-file syntax (built into messages with
- * ldns). The first matching rule wins; no rule means REFUSED. The server
- * counts queries per address, so the tests can say how many questions the
- * resolver asked and where. A universe of zones (base_rules) is shared:
+ * The resolver runs against the canned server of tests/support/cannedsrv
+ * (127.0.0.1 ... 127.0.0.9 on one unprivileged port, answering from rules
+ * in zone-file syntax, counting queries per address), so the tests can say
+ * how many questions the resolver asked and where. A universe of zones
+ * (base_rules) is shared:
  *
  *   .             127.0.0.1  a.root.test.
  *   test.         127.0.0.2  a.ns.test.
@@ -29,18 +28,12 @@
 #include "crawler/resolver.h"
 #include "crawler/transport.h"
 #include "tests/suites.h"
+#include "tests/support/cannedsrv.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <ldns/ldns.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -70,88 +63,7 @@
 
 #define WAIT_MS 3000
 
-/* ---- the canned server -------------------------------------------------- */
-
-#define CANNED_NSRV 9
-#define CANNED_LOG 256
-
-enum {
-	CR_AA = 1,   /* set AA */
-	CR_SUB = 2,  /* qname matches the name and everything below it */
-	CR_DROP = 4, /* never answer */
-};
-
-struct canned_rule {
-	const char *server; /* "127.0.0.1" .. "127.0.0.9"; NULL ends a table */
-	const char *qname;  /* absolute; NULL matches any name */
-	uint16_t qtype;     /* 0 matches any type */
-	unsigned flags;     /* CR_* */
-	uint8_t rcode;
-	/* Records of answer, authority, additional: one per line. */
-	const char *an, *ns, *ar;
-};
-
-#define REFER(srv, zone, ns, glue)                                             \
-	{                                                                      \
-		srv, zone, 0, CR_SUB, TH_RCODE_NOERROR, NULL, ns, glue         \
-	}
-#define AUTH(srv, name, type, an)                                              \
-	{                                                                      \
-		srv, name, type, CR_AA, TH_RCODE_NOERROR, an, NULL, NULL       \
-	}
-/* NODATA for the name itself, or for everything at and below it. */
-#define NODATA(srv, name, soa)                                                 \
-	{                                                                      \
-		srv, name, 0, CR_AA, TH_RCODE_NOERROR, NULL, soa, NULL         \
-	}
-#define EMPTY(srv, zone, soa)                                                  \
-	{                                                                      \
-		srv, zone, 0, CR_AA | CR_SUB, TH_RCODE_NOERROR, NULL, soa,     \
-		    NULL                                                       \
-	}
-#define NXDOM(srv, zone, soa)                                                  \
-	{                                                                      \
-		srv, zone, 0, CR_AA | CR_SUB, TH_RCODE_NXDOMAIN, NULL, soa,    \
-		    NULL                                                       \
-	}
-#define DROP(srv)                                                              \
-	{                                                                      \
-		srv, NULL, 0, CR_DROP, 0, NULL, NULL, NULL                     \
-	}
-#define RULES_END                                                              \
-	{                                                                      \
-		NULL, NULL, 0, 0, 0, NULL, NULL, NULL                          \
-	}
-
-/* A rule with its records parsed (in the test's thread, before start). */
-struct canned_prep {
-	int srv;
-	bool any_name;
-	struct th_dname qname;
-	uint16_t qtype;
-	unsigned flags;
-	uint8_t rcode;
-	ldns_rr_list *sec[3];
-};
-
-struct canned_log {
-	int srv;
-	uint16_t qtype;
-	struct th_dname qname;
-};
-
-struct canned {
-	int fd[CANNED_NSRV];
-	int wake[2];
-	uint16_t port;
-	pthread_t thread;
-	size_t nprep;
-	struct canned_prep *prep;
-	pthread_mutex_t mu; /* count and log */
-	unsigned count[CANNED_NSRV];
-	size_t nlog;
-	struct canned_log log[CANNED_LOG];
-};
+/* ---- the resolver under test -------------------------------------------- */
 
 static struct th_dname
 name_of(const char *text)
@@ -165,297 +77,8 @@ name_of(const char *text)
 	return d;
 }
 
-static int
-srv_index(const char *ip)
-{
-	struct in_addr a;
-	uint32_t h;
-
-	ck_assert_msg(inet_pton(AF_INET, ip, &a) == 1, "fixture %s", ip);
-	h = ntohl(a.s_addr);
-	ck_assert_msg(h >= 0x7f000001u && h < 0x7f000001u + CANNED_NSRV,
-	              "fixture %s: not a canned address", ip);
-	return (int)(h - 0x7f000001u);
-}
-
-static ldns_rr_list *
-records_of(const char *text)
-{
-	ldns_rr_list *l = ldns_rr_list_new();
-
-	ck_assert_ptr_nonnull(l);
-	while (text != NULL && *text != '\0') {
-		const char *nl = strchr(text, '\n');
-		size_t n = nl != NULL ? (size_t)(nl - text) : strlen(text);
-		char line[512];
-		ldns_rr *rr = NULL;
-		ldns_status st;
-
-		ck_assert_uint_lt(n, sizeof(line));
-		memcpy(line, text, n);
-		line[n] = '\0';
-		st = ldns_rr_new_frm_str(&rr, line, 3600, NULL, NULL);
-		ck_assert_msg(st == LDNS_STATUS_OK, "fixture record '%s': %s",
-		              line, ldns_get_errorstr_by_id(st));
-		ck_assert(ldns_rr_list_push_rr(l, rr));
-		text = nl != NULL ? nl + 1 : NULL;
-	}
-	return l;
-}
-
-static const struct canned_prep *
-canned_match(const struct canned *c, int srv, const struct th_dname *qname,
-             uint16_t qtype)
-{
-	for (size_t i = 0; i < c->nprep; i++) {
-		const struct canned_prep *p = &c->prep[i];
-
-		if (p->srv != srv || (p->qtype != 0 && p->qtype != qtype))
-			continue;
-		if (!p->any_name &&
-		    !((p->flags & CR_SUB)
-		          ? th_dname_is_subdomain(qname, &p->qname)
-		          : th_dname_equal(qname, &p->qname)))
-			continue;
-		return p;
-	}
-	return NULL;
-}
-
-static void
-canned_answer(struct canned *c, int srv, const uint8_t *q, size_t qlen,
-              const struct sockaddr *from, socklen_t fromlen)
-{
-	static const ldns_pkt_section secs[3] = {LDNS_SECTION_ANSWER,
-	                                         LDNS_SECTION_AUTHORITY,
-	                                         LDNS_SECTION_ADDITIONAL};
-	ldns_pkt *qp = NULL, *p;
-	const struct canned_prep *rule;
-	struct th_dname qname;
-	ldns_rr *qrr;
-	ldns_rdf *owner;
-	uint16_t qtype;
-	uint8_t *wire = NULL;
-	size_t len = 0;
-
-	if (ldns_wire2pkt(&qp, q, qlen) != LDNS_STATUS_OK)
-		return;
-	qrr = ldns_rr_list_rr(ldns_pkt_question(qp), 0);
-	owner = qrr != NULL ? ldns_rr_owner(qrr) : NULL;
-	if (owner == NULL ||
-	    th_dname_from_wire(&qname, ldns_rdf_data(owner),
-	                       ldns_rdf_size(owner), NULL) != 0) {
-		ldns_pkt_free(qp);
-		return;
-	}
-	qtype = (uint16_t)ldns_rr_get_type(qrr);
-	pthread_mutex_lock(&c->mu);
-	c->count[srv]++;
-	if (c->nlog < CANNED_LOG) {
-		c->log[c->nlog].srv = srv;
-		c->log[c->nlog].qtype = qtype;
-		c->log[c->nlog].qname = qname;
-		c->nlog++;
-	}
-	pthread_mutex_unlock(&c->mu);
-	rule = canned_match(c, srv, &qname, qtype);
-	if ((rule != NULL && (rule->flags & CR_DROP)) ||
-	    (p = ldns_pkt_new()) == NULL) {
-		ldns_pkt_free(qp);
-		return;
-	}
-	ldns_pkt_set_id(p, ldns_pkt_id(qp));
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_opcode(p, LDNS_PACKET_QUERY);
-	ldns_pkt_set_aa(p, rule != NULL && (rule->flags & CR_AA));
-	ldns_pkt_set_rcode(p, rule != NULL ? rule->rcode : TH_RCODE_REFUSED);
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
-	for (int s = 0; rule != NULL && s < 3; s++)
-		for (size_t i = 0; i < ldns_rr_list_rr_count(rule->sec[s]); i++)
-			ldns_pkt_push_rr(
-			    p, secs[s],
-			    ldns_rr_clone(ldns_rr_list_rr(rule->sec[s], i)));
-	if (ldns_pkt2wire(&wire, p, &len) == LDNS_STATUS_OK)
-		(void)sendto(c->fd[srv], wire, len, 0, from, fromlen);
-	free(wire);
-	ldns_pkt_free(p);
-	ldns_pkt_free(qp);
-}
-
-static void *
-canned_main(void *arg)
-{
-	struct canned *c = arg;
-	struct pollfd pfd[CANNED_NSRV + 1];
-	uint8_t buf[4096];
-
-	for (;;) {
-		for (int i = 0; i < CANNED_NSRV; i++) {
-			pfd[i].fd = c->fd[i];
-			pfd[i].events = POLLIN;
-		}
-		pfd[CANNED_NSRV].fd = c->wake[0];
-		pfd[CANNED_NSRV].events = POLLIN;
-		if (poll(pfd, CANNED_NSRV + 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (pfd[CANNED_NSRV].revents != 0)
-			break;
-		for (int i = 0; i < CANNED_NSRV; i++) {
-			struct sockaddr_storage from;
-			socklen_t fromlen = sizeof(from);
-			ssize_t n;
-
-			if (!(pfd[i].revents & POLLIN))
-				continue;
-			n = recvfrom(c->fd[i], buf, sizeof(buf), MSG_DONTWAIT,
-			             (struct sockaddr *)&from, &fromlen);
-			if (n > 0)
-				canned_answer(c, i, buf, (size_t)n,
-				              (struct sockaddr *)&from,
-				              fromlen);
-		}
-	}
-	return NULL;
-}
-
-/* Bind 127.0.0.1:0, then the others to the same port; retry when taken. */
-static void
-canned_bind(struct canned *c)
-{
-	for (int attempt = 0; attempt < 50; attempt++) {
-		uint16_t port = 0;
-		int i, err = 0;
-
-		for (i = 0; i < CANNED_NSRV; i++) {
-			struct sockaddr_in sa;
-			socklen_t salen = sizeof(sa);
-
-			memset(&sa, 0, sizeof(sa));
-			sa.sin_family = AF_INET;
-			sa.sin_port = htons(port);
-			sa.sin_addr.s_addr = htonl(0x7f000001u + (unsigned)i);
-			c->fd[i] =
-			    socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-			ck_assert_int_ge(c->fd[i], 0);
-			if (bind(c->fd[i], (struct sockaddr *)&sa,
-			         sizeof(sa)) != 0) {
-				err = errno;
-				close(c->fd[i]);
-				break;
-			}
-			if (i == 0) {
-				ck_assert_int_eq(
-				    getsockname(c->fd[0],
-				                (struct sockaddr *)&sa, &salen),
-				    0);
-				port = ntohs(sa.sin_port);
-			}
-		}
-		if (i == CANNED_NSRV) {
-			c->port = port;
-			return;
-		}
-		while (i-- > 0)
-			close(c->fd[i]);
-		ck_assert_msg(err == EADDRINUSE, "bind 127.0.0.%d: %s", i + 2,
-		              strerror(err));
-	}
-	ck_abort_msg("no free port for the canned server");
-}
-
-/* Start serving the rules of tables (NULL-terminated), in order. */
-static void
-canned_start(struct canned *c, const struct canned_rule *const *tables)
-{
-	size_t n = 0;
-
-	memset(c, 0, sizeof(*c));
-	for (size_t t = 0; tables[t] != NULL; t++)
-		for (const struct canned_rule *r = tables[t]; r->server != NULL;
-		     r++)
-			n++;
-	c->prep = calloc(n, sizeof(*c->prep));
-	ck_assert_ptr_nonnull(c->prep);
-	for (size_t t = 0; tables[t] != NULL; t++)
-		for (const struct canned_rule *r = tables[t]; r->server != NULL;
-		     r++) {
-			struct canned_prep *p = &c->prep[c->nprep++];
-
-			p->srv = srv_index(r->server);
-			p->any_name = r->qname == NULL;
-			if (r->qname != NULL)
-				p->qname = name_of(r->qname);
-			p->qtype = r->qtype;
-			p->flags = r->flags;
-			p->rcode = r->rcode;
-			p->sec[0] = records_of(r->an);
-			p->sec[1] = records_of(r->ns);
-			p->sec[2] = records_of(r->ar);
-		}
-	canned_bind(c);
-	ck_assert_int_eq(pipe(c->wake), 0);
-	ck_assert_int_eq(pthread_mutex_init(&c->mu, NULL), 0);
-	ck_assert_int_eq(pthread_create(&c->thread, NULL, canned_main, c), 0);
-}
-
-static void
-canned_stop(struct canned *c)
-{
-	ck_assert_int_eq(write(c->wake[1], "x", 1), 1);
-	ck_assert_int_eq(pthread_join(c->thread, NULL), 0);
-	for (int i = 0; i < CANNED_NSRV; i++)
-		close(c->fd[i]);
-	close(c->wake[0]);
-	close(c->wake[1]);
-	for (size_t i = 0; i < c->nprep; i++)
-		for (int s = 0; s < 3; s++)
-			ldns_rr_list_deep_free(c->prep[i].sec[s]);
-	free(c->prep);
-	pthread_mutex_destroy(&c->mu);
-}
-
-static unsigned
-canned_count(struct canned *c, int srv)
-{
-	unsigned n;
-
-	pthread_mutex_lock(&c->mu);
-	n = c->count[srv];
-	pthread_mutex_unlock(&c->mu);
-	return n;
-}
-
-/* The queries received, as "N:name/TYPE ...", for failure messages. */
-static void
-canned_dump(struct canned *c, char *out, size_t size)
-{
-	size_t used = 0;
-
-	out[0] = '\0';
-	pthread_mutex_lock(&c->mu);
-	for (size_t i = 0; i < c->nlog && used + 1 < size; i++) {
-		char name[TH_DNAME_STRLEN], tb[16];
-		int w;
-
-		if (th_dname_to_str(&c->log[i].qname, name, sizeof(name)) != 0)
-			name[0] = '\0';
-		w = snprintf(out + used, size - used, "%s%d:%s/%s",
-		             i > 0 ? " " : "", c->log[i].srv + 1, name,
-		             th_rrtype_name(c->log[i].qtype, tb, sizeof(tb)));
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	pthread_mutex_unlock(&c->mu);
-}
-
-/* ---- the resolver under test -------------------------------------------- */
-
 struct env {
-	struct canned srv;
+	struct cannedsrv *srv;
 	uv_loop_t loop;
 	uv_timer_t watchdog;
 	bool expired;
@@ -499,7 +122,7 @@ hints_test(struct th_hints *h)
 }
 
 static struct env *
-env_open(const struct canned_rule *const *tables,
+env_open(const struct cannedsrv_rule *const *tables,
          void (*tune)(struct th_resolver_conf *c))
 {
 	struct env *e = calloc(1, sizeof(*e));
@@ -508,7 +131,7 @@ env_open(const struct canned_rule *const *tables,
 	struct th_hints h;
 
 	ck_assert_ptr_nonnull(e);
-	canned_start(&e->srv, tables);
+	e->srv = cannedsrv_start(tables);
 	ck_assert_int_eq(uv_loop_init(&e->loop), 0);
 	ck_assert_int_eq(uv_timer_init(&e->loop, &e->watchdog), 0);
 	e->watchdog.data = e;
@@ -519,7 +142,7 @@ env_open(const struct canned_rule *const *tables,
 	tc.udp_sockets = 2;
 	ck_assert_int_eq(th_transport_create(&e->t, &e->loop, &tc), 0);
 	th_resolver_conf_default(&rc);
-	rc.port = e->srv.port;
+	rc.port = cannedsrv_port(e->srv);
 	if (tune != NULL)
 		tune(&rc);
 	hints_test(&h);
@@ -548,7 +171,7 @@ env_close(struct env *e)
 	th_transport_close(e->t);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	ck_assert_int_eq(uv_loop_close(&e->loop), 0);
-	canned_stop(&e->srv);
+	cannedsrv_stop(e->srv);
 	free(e);
 }
 
@@ -631,7 +254,7 @@ struct step {
 
 struct scen {
 	const char *what;
-	const struct canned_rule *rules[3]; /* in front of base_rules */
+	const struct cannedsrv_rule *rules[3]; /* in front of base_rules */
 	void (*tune)(struct th_resolver_conf *c);
 	struct step steps[3];
 	uint64_t min_lame, min_loops, min_limits, host_hits;
@@ -639,222 +262,224 @@ struct scen {
 	const char *zs_zone, *zs_want;
 };
 
-static const struct canned_rule base_rules[] = {
+static const struct cannedsrv_rule base_rules[] = {
     /* the root */
-    REFER(ROOT, "test.", "test. NS a.ns.test.", "a.ns.test. A 127.0.0.2"),
-    REFER(ROOT, "example.", "example. NS ns.example.",
-          "ns.example. A 127.0.0.6"),
-    NXDOM(ROOT, ".", SOA_ROOT),
+    CS_REFER(ROOT, "test.", "test. NS a.ns.test.", "a.ns.test. A 127.0.0.2"),
+    CS_REFER(ROOT, "example.", "example. NS ns.example.",
+             "ns.example. A 127.0.0.6"),
+    CS_NXDOM(ROOT, ".", SOA_ROOT),
     /* test. */
-    REFER(TLD, "example.test.",
-          "example.test. NS ns1.example.test.\n"
-          "example.test. NS ns2.example.test.",
-          "ns1.example.test. A 127.0.0.3\n"
-          "ns2.example.test. A 127.0.0.3"),
-    REFER(TLD, "other.test.", "other.test. NS ns.other.test.",
-          "ns.other.test. A 127.0.0.4"),
-    AUTH(TLD, "host.test.", TH_T_A, "host.test. A 192.0.2.50"),
-    AUTH(TLD, "test.", TH_T_NS, "test. NS a.ns.test."),
-    AUTH(TLD, "a.ns.test.", TH_T_A, "a.ns.test. A 127.0.0.2"),
-    NODATA(TLD, "host.test.", SOA_TEST),
-    NODATA(TLD, "test.", SOA_TEST),
-    NODATA(TLD, "a.ns.test.", SOA_TEST),
-    NXDOM(TLD, "test.", SOA_TEST),
+    CS_REFER(TLD, "example.test.",
+             "example.test. NS ns1.example.test.\n"
+             "example.test. NS ns2.example.test.",
+             "ns1.example.test. A 127.0.0.3\n"
+             "ns2.example.test. A 127.0.0.3"),
+    CS_REFER(TLD, "other.test.", "other.test. NS ns.other.test.",
+             "ns.other.test. A 127.0.0.4"),
+    CS_AUTH(TLD, "host.test.", TH_T_A, "host.test. A 192.0.2.50"),
+    CS_AUTH(TLD, "test.", TH_T_NS, "test. NS a.ns.test."),
+    CS_AUTH(TLD, "a.ns.test.", TH_T_A, "a.ns.test. A 127.0.0.2"),
+    CS_NODATA(TLD, "host.test.", SOA_TEST),
+    CS_NODATA(TLD, "test.", SOA_TEST),
+    CS_NODATA(TLD, "a.ns.test.", SOA_TEST),
+    CS_NXDOM(TLD, "test.", SOA_TEST),
     /* example.test.: every name not listed exists without records */
-    AUTH(EXA, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
-    AUTH(EXA, "mail.example.test.", TH_T_A, "mail.example.test. A 192.0.2.2"),
-    AUTH(EXA, "ns1.example.test.", TH_T_A, "ns1.example.test. A 127.0.0.3"),
-    AUTH(EXA, "ns2.example.test.", TH_T_A, "ns2.example.test. A 127.0.0.3"),
-    AUTH(EXA, "example.test.", TH_T_NS,
-         "example.test. NS ns1.example.test.\n"
-         "example.test. NS ns2.example.test."),
-    NXDOM(EXA, "nx.example.test.", SOA_EX),
-    EMPTY(EXA, "example.test.", SOA_EX),
+    CS_AUTH(EXA, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
+    CS_AUTH(EXA, "mail.example.test.", TH_T_A,
+            "mail.example.test. A 192.0.2.2"),
+    CS_AUTH(EXA, "ns1.example.test.", TH_T_A, "ns1.example.test. A 127.0.0.3"),
+    CS_AUTH(EXA, "ns2.example.test.", TH_T_A, "ns2.example.test. A 127.0.0.3"),
+    CS_AUTH(EXA, "example.test.", TH_T_NS,
+            "example.test. NS ns1.example.test.\n"
+            "example.test. NS ns2.example.test."),
+    CS_NXDOM(EXA, "nx.example.test.", SOA_EX),
+    CS_EMPTY(EXA, "example.test.", SOA_EX),
     /* other.test. */
-    AUTH(OTH, "ns.other.test.", TH_T_A, "ns.other.test. A 127.0.0.4"),
-    AUTH(OTH, "host.other.test.", TH_T_A, "host.other.test. A 192.0.2.7"),
-    EMPTY(OTH, "other.test.", SOA_OTH),
+    CS_AUTH(OTH, "ns.other.test.", TH_T_A, "ns.other.test. A 127.0.0.4"),
+    CS_AUTH(OTH, "host.other.test.", TH_T_A, "host.other.test. A 192.0.2.7"),
+    CS_EMPTY(OTH, "other.test.", SOA_OTH),
     /* example. */
-    AUTH(S6, "ns.evil.example.", TH_T_A, "ns.evil.example. A 127.0.0.3"),
-    EMPTY(S6, "example.", SOA_EXAMPLE),
-    RULES_END,
+    CS_AUTH(S6, "ns.evil.example.", TH_T_A, "ns.evil.example. A 127.0.0.3"),
+    CS_EMPTY(S6, "example.", SOA_EXAMPLE),
+    CS_END,
 };
 
 /* Example.test. NS ns.other.test., no glue; 127.0.0.4 serves it. */
-static const struct canned_rule r_glueless[] = {
-    REFER(TLD, "example.test.", "example.test. NS ns.other.test.", NULL),
-    AUTH(OTH, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
-    EMPTY(OTH, "example.test.", SOA_EX),
-    RULES_END,
+static const struct cannedsrv_rule r_glueless[] = {
+    CS_REFER(TLD, "example.test.", "example.test. NS ns.other.test.", NULL),
+    CS_AUTH(OTH, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
+    CS_EMPTY(OTH, "example.test.", SOA_EX),
+    CS_END,
 };
 
 /* Glue for a name outside test.'s bailiwick. */
-static const struct canned_rule r_evil_glue[] = {
-    REFER(TLD, "example.test.", "example.test. NS ns.evil.example.",
-          "ns.evil.example. A 127.0.0.9"),
-    AUTH(EVIL, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.99"),
-    AUTH(EVIL, "ns.evil.example.", TH_T_A, "ns.evil.example. A 127.0.0.9"),
-    RULES_END,
+static const struct cannedsrv_rule r_evil_glue[] = {
+    CS_REFER(TLD, "example.test.", "example.test. NS ns.evil.example.",
+             "ns.evil.example. A 127.0.0.9"),
+    CS_AUTH(EVIL, "www.example.test.", TH_T_A,
+            "www.example.test. A 192.0.2.99"),
+    CS_AUTH(EVIL, "ns.evil.example.", TH_T_A, "ns.evil.example. A 127.0.0.9"),
+    CS_END,
 };
 
-static const struct canned_rule r_evil_nx[] = {
-    NXDOM(ROOT, "example.", SOA_ROOT),
-    RULES_END,
+static const struct cannedsrv_rule r_evil_nx[] = {
+    CS_NXDOM(ROOT, "example.", SOA_ROOT),
+    CS_END,
 };
 
 /* Mixed case in the referral: names compare without case. */
-static const struct canned_rule r_case[] = {
-    REFER(TLD, "example.test.", "EXAMPLE.Test. NS NS1.Example.TEST.",
-          "ns1.EXAMPLE.test. A 127.0.0.3"),
-    RULES_END,
+static const struct cannedsrv_rule r_case[] = {
+    CS_REFER(TLD, "example.test.", "EXAMPLE.Test. NS NS1.Example.TEST.",
+             "ns1.EXAMPLE.test. A 127.0.0.3"),
+    CS_END,
 };
 
 /* The child zone's address, not the glue, is the answer. */
-static const struct canned_rule r_child_wins[] = {
-    AUTH(EXA, "ns1.example.test.", TH_T_A, "ns1.example.test. A 127.0.0.5"),
-    AUTH(EXA, "ns1.example.test.", TH_T_AAAA, "ns1.example.test. AAAA ::1"),
-    RULES_END,
+static const struct cannedsrv_rule r_child_wins[] = {
+    CS_AUTH(EXA, "ns1.example.test.", TH_T_A, "ns1.example.test. A 127.0.0.5"),
+    CS_AUTH(EXA, "ns1.example.test.", TH_T_AAAA, "ns1.example.test. AAAA ::1"),
+    CS_END,
 };
 
-static const struct canned_rule r_child_nx[] = {
-    NXDOM(EXA, "ns1.example.test.", SOA_EX),
-    RULES_END,
+static const struct cannedsrv_rule r_child_nx[] = {
+    CS_NXDOM(EXA, "ns1.example.test.", SOA_EX),
+    CS_END,
 };
 
 /* CNAME chains. */
-static const struct canned_rule r_cname_cross[] = {
-    AUTH(EXA, "www.example.test.", TH_T_A,
-         "www.example.test. CNAME host.other.test."),
-    RULES_END,
+static const struct cannedsrv_rule r_cname_cross[] = {
+    CS_AUTH(EXA, "www.example.test.", TH_T_A,
+            "www.example.test. CNAME host.other.test."),
+    CS_END,
 };
 
-static const struct canned_rule r_cname_poison[] = {
-    AUTH(EXA, "www.example.test.", TH_T_A,
-         "www.example.test. CNAME host.other.test.\n"
-         "host.other.test. A 192.0.2.66"),
-    RULES_END,
+static const struct cannedsrv_rule r_cname_poison[] = {
+    CS_AUTH(EXA, "www.example.test.", TH_T_A,
+            "www.example.test. CNAME host.other.test.\n"
+            "host.other.test. A 192.0.2.66"),
+    CS_END,
 };
 
-static const struct canned_rule r_cname_inzone[] = {
-    AUTH(EXA, "alias.example.test.", TH_T_A,
-         "alias.example.test. CNAME www.example.test.\n"
-         "www.example.test. A 192.0.2.1"),
-    AUTH(EXA, "alias.example.test.", TH_T_CNAME,
-         "alias.example.test. CNAME www.example.test."),
-    AUTH(EXA, "split.example.test.", TH_T_A,
-         "split.example.test. CNAME www.example.test."),
-    RULES_END,
+static const struct cannedsrv_rule r_cname_inzone[] = {
+    CS_AUTH(EXA, "alias.example.test.", TH_T_A,
+            "alias.example.test. CNAME www.example.test.\n"
+            "www.example.test. A 192.0.2.1"),
+    CS_AUTH(EXA, "alias.example.test.", TH_T_CNAME,
+            "alias.example.test. CNAME www.example.test."),
+    CS_AUTH(EXA, "split.example.test.", TH_T_A,
+            "split.example.test. CNAME www.example.test."),
+    CS_END,
 };
 
 /* Loops and long chains. */
-static const struct canned_rule r_cname_loop[] = {
-    AUTH(EXA, "a.example.test.", TH_T_A,
-         "a.example.test. CNAME b.example.test."),
-    AUTH(EXA, "b.example.test.", TH_T_A,
-         "b.example.test. CNAME a.example.test."),
-    AUTH(EXA, "one.example.test.", TH_T_A,
-         "one.example.test. CNAME two.example.test.\n"
-         "two.example.test. CNAME one.example.test."),
-    AUTH(EXA, "self.example.test.", TH_T_A,
-         "self.example.test. CNAME self.example.test."),
-    AUTH(EXA, "www.example.test.", TH_T_A,
-         "www.example.test. CNAME host.other.test."),
-    AUTH(OTH, "host.other.test.", TH_T_A,
-         "host.other.test. CNAME www.example.test."),
-    RULES_END,
+static const struct cannedsrv_rule r_cname_loop[] = {
+    CS_AUTH(EXA, "a.example.test.", TH_T_A,
+            "a.example.test. CNAME b.example.test."),
+    CS_AUTH(EXA, "b.example.test.", TH_T_A,
+            "b.example.test. CNAME a.example.test."),
+    CS_AUTH(EXA, "one.example.test.", TH_T_A,
+            "one.example.test. CNAME two.example.test.\n"
+            "two.example.test. CNAME one.example.test."),
+    CS_AUTH(EXA, "self.example.test.", TH_T_A,
+            "self.example.test. CNAME self.example.test."),
+    CS_AUTH(EXA, "www.example.test.", TH_T_A,
+            "www.example.test. CNAME host.other.test."),
+    CS_AUTH(OTH, "host.other.test.", TH_T_A,
+            "host.other.test. CNAME www.example.test."),
+    CS_END,
 };
 
-static const struct canned_rule r_cname_long[] = {
-    AUTH(EXA, "c0.example.test.", TH_T_A,
-         "c0.example.test. CNAME c1.example.test."),
-    AUTH(EXA, "c1.example.test.", TH_T_A,
-         "c1.example.test. CNAME c2.example.test."),
-    AUTH(EXA, "c2.example.test.", TH_T_A,
-         "c2.example.test. CNAME c3.example.test."),
-    AUTH(EXA, "c3.example.test.", TH_T_A, "c3.example.test. A 192.0.2.3"),
-    RULES_END,
+static const struct cannedsrv_rule r_cname_long[] = {
+    CS_AUTH(EXA, "c0.example.test.", TH_T_A,
+            "c0.example.test. CNAME c1.example.test."),
+    CS_AUTH(EXA, "c1.example.test.", TH_T_A,
+            "c1.example.test. CNAME c2.example.test."),
+    CS_AUTH(EXA, "c2.example.test.", TH_T_A,
+            "c2.example.test. CNAME c3.example.test."),
+    CS_AUTH(EXA, "c3.example.test.", TH_T_A, "c3.example.test. A 192.0.2.3"),
+    CS_END,
 };
 
 /* Referrals that do not go down. */
-static const struct canned_rule r_up_root[] = {
-    REFER(TLD, "example.test.", ". NS a.root.test.",
-          "a.root.test. A 127.0.0.1"),
-    RULES_END,
+static const struct cannedsrv_rule r_up_root[] = {
+    CS_REFER(TLD, "example.test.", ". NS a.root.test.",
+             "a.root.test. A 127.0.0.1"),
+    CS_END,
 };
 
-static const struct canned_rule r_sideways[] = {
-    REFER(TLD, "example.test.", "other.test. NS ns.other.test.",
-          "ns.other.test. A 127.0.0.4"),
-    RULES_END,
+static const struct cannedsrv_rule r_sideways[] = {
+    CS_REFER(TLD, "example.test.", "other.test. NS ns.other.test.",
+             "ns.other.test. A 127.0.0.4"),
+    CS_END,
 };
 
-static const struct canned_rule r_same_zone[] = {
-    REFER(TLD, "example.test.", "test. NS a.ns.test.",
-          "a.ns.test. A 127.0.0.2"),
-    RULES_END,
+static const struct cannedsrv_rule r_same_zone[] = {
+    CS_REFER(TLD, "example.test.", "test. NS a.ns.test.",
+             "a.ns.test. A 127.0.0.2"),
+    CS_END,
 };
 
 /* A lame server with glue, and a good one (127.0.0.4) without. */
-static const struct canned_rule r_lame_pair[] = {
-    REFER(TLD, "example.test.",
-          "example.test. NS ns1.example.test.\n"
-          "example.test. NS ns.other.test.",
-          "ns1.example.test. A 127.0.0.5"),
-    AUTH(OTH, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
-    EMPTY(OTH, "example.test.", SOA_EX),
-    RULES_END,
+static const struct cannedsrv_rule r_lame_pair[] = {
+    CS_REFER(TLD, "example.test.",
+             "example.test. NS ns1.example.test.\n"
+             "example.test. NS ns.other.test.",
+             "ns1.example.test. A 127.0.0.5"),
+    CS_AUTH(OTH, "www.example.test.", TH_T_A, "www.example.test. A 192.0.2.1"),
+    CS_EMPTY(OTH, "example.test.", SOA_EX),
+    CS_END,
 };
 
-static const struct canned_rule r_lame_empty[] = {
+static const struct cannedsrv_rule r_lame_empty[] = {
     {S5, NULL, 0, 0, TH_RCODE_NOERROR, NULL, NULL, NULL},
-    RULES_END,
+    CS_END,
 };
 
-static const struct canned_rule r_lame_nonauth[] = {
+static const struct cannedsrv_rule r_lame_nonauth[] = {
     {S5, NULL, 0, 0, TH_RCODE_NOERROR, "www.example.test. A 192.0.2.66", NULL,
      NULL},
-    RULES_END,
+    CS_END,
 };
 
-static const struct canned_rule r_lame_servfail[] = {
-    {S5, NULL, 0, CR_AA, TH_RCODE_SERVFAIL, NULL, NULL, NULL},
-    RULES_END,
+static const struct cannedsrv_rule r_lame_servfail[] = {
+    {S5, NULL, 0, CS_AA, TH_RCODE_SERVFAIL, NULL, NULL, NULL},
+    CS_END,
 };
 
 /* Name servers that need each other, or themselves, without glue. */
-static const struct canned_rule r_mutual[] = {
-    REFER(TLD, "a.test.", "a.test. NS ns.b.test.", NULL),
-    REFER(TLD, "b.test.", "b.test. NS ns.a.test.", NULL),
-    REFER(TLD, "self.test.", "self.test. NS ns.self.test.", NULL),
-    RULES_END,
+static const struct cannedsrv_rule r_mutual[] = {
+    CS_REFER(TLD, "a.test.", "a.test. NS ns.b.test.", NULL),
+    CS_REFER(TLD, "b.test.", "b.test. NS ns.a.test.", NULL),
+    CS_REFER(TLD, "self.test.", "self.test. NS ns.self.test.", NULL),
+    CS_END,
 };
 
 /* A parent server also authoritative for the child. */
-static const struct canned_rule r_both[] = {
-    AUTH(TLD, "both.test.", TH_T_NS, "both.test. NS a.ns.test."),
-    RULES_END,
+static const struct cannedsrv_rule r_both[] = {
+    CS_AUTH(TLD, "both.test.", TH_T_NS, "both.test. NS a.ns.test."),
+    CS_END,
 };
 
 /* Every server of slow.test. is silent. */
-static const struct canned_rule r_slow[] = {
-    REFER(TLD, "slow.test.",
-          "slow.test. NS ns1.slow.test.\nslow.test. NS ns2.slow.test.",
-          "ns1.slow.test. A 127.0.0.7\nns2.slow.test. A 127.0.0.8"),
-    DROP(S7),
-    DROP(S8),
-    RULES_END,
+static const struct cannedsrv_rule r_slow[] = {
+    CS_REFER(TLD, "slow.test.",
+             "slow.test. NS ns1.slow.test.\nslow.test. NS ns2.slow.test.",
+             "ns1.slow.test. A 127.0.0.7\nns2.slow.test. A 127.0.0.8"),
+    CS_SILENT(S7),
+    CS_SILENT(S8),
+    CS_END,
 };
 
 /* Four referrals and five queries down to x.l3.l2.l1.test. */
-static const struct canned_rule r_deep[] = {
-    REFER(TLD, "l1.test.", "l1.test. NS ns.l1.test.",
-          "ns.l1.test. A 127.0.0.5"),
-    REFER(S5, "l2.l1.test.", "l2.l1.test. NS ns.l2.l1.test.",
-          "ns.l2.l1.test. A 127.0.0.6"),
-    REFER(S6, "l3.l2.l1.test.", "l3.l2.l1.test. NS ns.l3.l2.l1.test.",
-          "ns.l3.l2.l1.test. A 127.0.0.7"),
-    AUTH(S7, "x.l3.l2.l1.test.", TH_T_A, "x.l3.l2.l1.test. A 192.0.2.3"),
-    RULES_END,
+static const struct cannedsrv_rule r_deep[] = {
+    CS_REFER(TLD, "l1.test.", "l1.test. NS ns.l1.test.",
+             "ns.l1.test. A 127.0.0.5"),
+    CS_REFER(S5, "l2.l1.test.", "l2.l1.test. NS ns.l2.l1.test.",
+             "ns.l2.l1.test. A 127.0.0.6"),
+    CS_REFER(S6, "l3.l2.l1.test.", "l3.l2.l1.test. NS ns.l3.l2.l1.test.",
+             "ns.l3.l2.l1.test. A 127.0.0.7"),
+    CS_AUTH(S7, "x.l3.l2.l1.test.", TH_T_A, "x.l3.l2.l1.test. A 192.0.2.3"),
+    CS_END,
 };
 
 static void
@@ -1247,14 +872,14 @@ check_counts(struct env *e, const unsigned before[], const char *spec,
 		unsigned long srv = strtoul(p, &end, 10), want;
 		unsigned got;
 
-		ck_assert_msg(*end == ':' && srv >= 1 && srv <= CANNED_NSRV,
+		ck_assert_msg(*end == ':' && srv >= 1 && srv <= CANNEDSRV_NADDR,
 		              "fixture counts '%s'", spec);
 		want = strtoul(end + 1, &end, 10);
-		got = canned_count(&e->srv, (int)srv - 1) - before[srv - 1];
+		got = cannedsrv_count(e->srv, (int)srv - 1) - before[srv - 1];
 		if (got != want) {
 			char log[4096];
 
-			canned_dump(&e->srv, log, sizeof(log));
+			cannedsrv_dump(e->srv, log, sizeof(log));
 			ck_abort_msg("%s: 127.0.0.%lu got %u queries, want "
 			             "%lu (all queries: %s)",
 			             what, srv, got, want, log);
@@ -1297,14 +922,14 @@ run_step(struct env *e, const struct scen *sc, int j)
 {
 	const struct step *st = &sc->steps[j];
 	struct got *g = calloc(1, sizeof(*g));
-	unsigned before[CANNED_NSRV];
+	unsigned before[CANNEDSRV_NADDR];
 	char what[256], buf[512], want[128];
 
 	ck_assert_ptr_nonnull(g);
 	snprintf(what, sizeof(what), "%s, step %d (%s)", sc->what, j + 1,
 	         st->name);
-	for (int i = 0; i < CANNED_NSRV; i++)
-		before[i] = canned_count(&e->srv, i);
+	for (int i = 0; i < CANNEDSRV_NADDR; i++)
+		before[i] = cannedsrv_count(e->srv, i);
 	ck_assert_int_eq(start_op(e, st->op, st->name, st->qtype, g), 0);
 	env_wait(e, &g->calls, 1);
 	ck_assert_msg(g->inside == 0, "%s: callback inside the call", what);
@@ -1323,7 +948,7 @@ run_step(struct env *e, const struct scen *sc, int j)
 		ck_assert_msg(strcmp(g->server, st->server) == 0,
 		              "%s: server %s, want %s", what, g->server,
 		              st->server);
-		ck_assert_uint_eq(g->server_port, e->srv.port);
+		ck_assert_uint_eq(g->server_port, cannedsrv_port(e->srv));
 	}
 	if (st->a != NULL)
 		ck_assert_msg(strcmp(g->a, st->a) == 0,
@@ -1336,7 +961,7 @@ run_step(struct env *e, const struct scen *sc, int j)
 		              "want '%s'",
 		              what, g->ns, st->ns);
 	if (st->addrs != NULL) {
-		addrs_str(g, e->srv.port, buf, sizeof(buf));
+		addrs_str(g, cannedsrv_port(e->srv), buf, sizeof(buf));
 		ck_assert_msg(strcmp(buf, st->addrs) == 0,
 		              "%s: addrs '%s', want '%s'", what, buf,
 		              st->addrs);
@@ -1378,7 +1003,7 @@ zs_collect(const struct th_dname *ns, const struct th_addr *addrs,
 static void
 run_scenario(const struct scen *sc)
 {
-	const struct canned_rule *tables[5];
+	const struct cannedsrv_rule *tables[5];
 	struct th_resolver_stats rs;
 	struct env *e;
 	int n = 0;
@@ -1434,17 +1059,17 @@ START_TEST(test_resolver_failures)
 END_TEST
 
 /* Two servers with glue, one lame: whichever comes first, all answer. */
-static const struct canned_rule r_lame_glue[] = {
-    REFER(TLD, "example.test.",
-          "example.test. NS ns1.example.test.\n"
-          "example.test. NS ns2.example.test.",
-          "ns1.example.test. A 127.0.0.3\nns2.example.test. A 127.0.0.5"),
-    RULES_END,
+static const struct cannedsrv_rule r_lame_glue[] = {
+    CS_REFER(TLD, "example.test.",
+             "example.test. NS ns1.example.test.\n"
+             "example.test. NS ns2.example.test.",
+             "ns1.example.test. A 127.0.0.3\nns2.example.test. A 127.0.0.5"),
+    CS_END,
 };
 
 START_TEST(test_resolver_lame_rotation)
 {
-	const struct canned_rule *tables[] = {r_lame_glue, base_rules, NULL};
+	const struct cannedsrv_rule *tables[] = {r_lame_glue, base_rules, NULL};
 	static const char *const names[] = {
 	    "w0.example.test.", "w1.example.test.", "w2.example.test.",
 	    "w3.example.test.", "w4.example.test.", "w5.example.test.",
@@ -1478,9 +1103,9 @@ START_TEST(test_resolver_lame_rotation)
 	}
 	th_resolver_stats(e->r, &rs);
 	/* The hash spreads the 8 names over both servers. */
-	ck_assert_uint_gt(canned_count(&e->srv, 4), 0);
-	ck_assert_uint_eq(rs.lame, canned_count(&e->srv, 4));
-	ck_assert_uint_eq(canned_count(&e->srv, 2), 8);
+	ck_assert_uint_gt(cannedsrv_count(e->srv, 4), 0);
+	ck_assert_uint_eq(rs.lame, cannedsrv_count(e->srv, 4));
+	ck_assert_uint_eq(cannedsrv_count(e->srv, 2), 8);
 	env_close(e);
 }
 END_TEST
@@ -1488,7 +1113,7 @@ END_TEST
 /* Two address lookups of one name in flight share one resolution. */
 START_TEST(test_resolver_join)
 {
-	const struct canned_rule *tables[] = {base_rules, NULL};
+	const struct cannedsrv_rule *tables[] = {base_rules, NULL};
 	struct env *e = env_open(tables, NULL);
 	struct got g1, g2;
 	struct th_resolver_stats rs;
@@ -1514,7 +1139,7 @@ START_TEST(test_resolver_join)
 	ck_assert_uint_eq(rs.joins, 1);
 	ck_assert_uint_eq(rs.addr_lookups, 2);
 	/* A and AAAA once each. */
-	ck_assert_uint_eq(canned_count(&e->srv, 2), 2);
+	ck_assert_uint_eq(cannedsrv_count(e->srv, 2), 2);
 	env_close(e);
 }
 END_TEST
@@ -1539,7 +1164,7 @@ run_for(struct env *e, unsigned ms)
 /* Close with queries out (resolver, then transport): no callbacks. */
 START_TEST(test_resolver_close_inflight)
 {
-	const struct canned_rule *tables[] = {r_slow, base_rules, NULL};
+	const struct cannedsrv_rule *tables[] = {r_slow, base_rules, NULL};
 	struct env *e = env_open(tables, NULL);
 	struct th_dname a = name_of("www.slow.test."),
 	                b = name_of("ns1.slow.test.");
@@ -1562,7 +1187,7 @@ END_TEST
  */
 START_TEST(test_resolver_close_transport_later)
 {
-	const struct canned_rule *tables[] = {r_slow, base_rules, NULL};
+	const struct cannedsrv_rule *tables[] = {r_slow, base_rules, NULL};
 	struct env *e = env_open(tables, NULL);
 	struct th_dname a = name_of("www.slow.test.");
 	unsigned calls = 0;
@@ -1577,7 +1202,7 @@ START_TEST(test_resolver_close_transport_later)
 	th_transport_close(e->t);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	ck_assert_int_eq(uv_loop_close(&e->loop), 0);
-	canned_stop(&e->srv);
+	cannedsrv_stop(e->srv);
 	free(e);
 	ck_assert_uint_eq(calls, 0);
 }
@@ -1585,7 +1210,7 @@ END_TEST
 
 START_TEST(test_resolver_einval)
 {
-	const struct canned_rule *tables[] = {base_rules, NULL};
+	const struct cannedsrv_rule *tables[] = {base_rules, NULL};
 	struct env *e = env_open(tables, NULL);
 	struct th_dname root, www = name_of("www.example.test.");
 	unsigned calls = 0;
@@ -1605,7 +1230,7 @@ START_TEST(test_resolver_einval)
 	th_transport_close(e->t);
 	uv_run(&e->loop, UV_RUN_DEFAULT);
 	ck_assert_int_eq(uv_loop_close(&e->loop), 0);
-	canned_stop(&e->srv);
+	cannedsrv_stop(e->srv);
 	free(e);
 	ck_assert_uint_eq(calls, 0);
 }
