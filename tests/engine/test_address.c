@@ -9,6 +9,8 @@
 #include "engine/address.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,95 +19,6 @@
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DOM "example.se"
 #define MAXTAGS 8
-
-struct fixture {
-	struct th_evidence ev;
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_engine_ctx ctx;
-};
-
-static void
-fx_init(struct fixture *fx)
-{
-	struct th_dname d = canned_name(DOM);
-
-	th_ev_init(&fx->ev, &d);
-	th_profile_default(&fx->profile);
-	th_engine_conf_init(&fx->conf, &fx->profile);
-	ck_assert_int_eq(th_report_init(&fx->rep, &fx->profile), 0);
-	fx->ctx.ev = &fx->ev;
-	fx->ctx.conf = &fx->conf;
-	fx->ctx.rep = &fx->rep;
-}
-
-static void
-fx_free(struct fixture *fx)
-{
-	th_ev_free(&fx->ev);
-	th_report_free(&fx->rep);
-}
-
-/*
- * The tags of tc at DEBUG or above must be exactly the set want (NULL
- * ends it; order and repetition do not matter).
- */
-static void
-assert_tags(const struct fixture *fx, enum th_testcase tc,
-            const char *const *want)
-{
-	char got[1024];
-	size_t n = 0;
-
-	got[0] = '\0';
-	for (size_t i = 0; i < fx->rep.n; i++) {
-		const struct th_message *m = &fx->rep.msgs[i];
-		const char *name = th_tag_name(m->tag);
-		bool ok = false;
-
-		if (th_tag_testcase(m->tag) != tc || m->level < TH_LEVEL_DEBUG)
-			continue;
-		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s;",
-		                      n ? "" : ";", name);
-		for (size_t w = 0; want[w] != NULL && !ok; w++)
-			ok = strcmp(want[w], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s", th_testcase_name(tc),
-		              name);
-	}
-	for (size_t w = 0; want[w] != NULL; w++) {
-		char needle[128];
-
-		snprintf(needle, sizeof(needle), ";%s;", want[w]);
-		ck_assert_msg(strstr(got, needle) != NULL,
-		              "%s: %s missing in %s", th_testcase_name(tc),
-		              want[w], got);
-	}
-}
-
-/* The value of key in the first message with tag name, or NULL. */
-static const char *
-arg_of(const struct fixture *fx, enum th_testcase tc, const char *tag,
-       const char *key)
-{
-	for (size_t i = 0; i < fx->rep.n; i++)
-		if (th_tag_testcase(fx->rep.msgs[i].tag) == tc &&
-		    strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0)
-			return th_message_arg(&fx->rep.msgs[i], key);
-	return NULL;
-}
-
-static size_t
-count_of(const struct fixture *fx, enum th_testcase tc, const char *tag)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < fx->rep.n; i++)
-		if (th_tag_testcase(fx->rep.msgs[i].tag) == tc &&
-		    strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0)
-			n++;
-	return n;
-}
 
 static void
 reverse_str(const char *ip, char *dst, size_t size)
@@ -123,20 +36,13 @@ reverse_str(const char *ip, char *dst, size_t size)
  * after cnames CNAMEs.
  */
 static void
-add_ptr(struct fixture *fx, const char *ip, enum th_res_status st,
+add_ptr(struct enginefx *fx, const char *ip, enum th_res_status st,
         const char *targets, unsigned cnames, const char *final)
 {
 	char rev[TH_DNAME_STRLEN], rrs[2048], *save = NULL, *one, *copy;
-	struct th_res_result res;
-	struct th_dname q;
 	size_t n = 0;
 
 	reverse_str(ip, rev, sizeof(rev));
-	q = canned_name(rev);
-	memset(&res, 0, sizeof(res));
-	res.status = st;
-	res.cnames = cnames;
-	res.qname = canned_name(final != NULL ? final : rev);
 	rrs[0] = '\0';
 	if (cnames > 0)
 		n += (size_t)snprintf(rrs, sizeof(rrs), "%s 300 IN CNAME %s;",
@@ -150,14 +56,18 @@ add_ptr(struct fixture *fx, const char *ip, enum th_res_status st,
 			                      final != NULL ? final : rev, one);
 		free(copy);
 	}
-	if (st == TH_RES_ANSWER || st == TH_RES_NODATA || st == TH_RES_NXDOMAIN)
-		res.answer =
-		    canned_answer(rev, TH_T_PTR, CANNED_AA,
-		                  st == TH_RES_NXDOMAIN ? TH_RCODE_NXDOMAIN : 0,
-		                  rrs, NULL, NULL);
-	ck_assert_int_eq(th_ev_add_lookup(&fx->ev, &q, TH_T_PTR, &res), 0);
-	if (res.answer != NULL)
-		th_answer_unref(res.answer);
+	/* Only a status read from a message keeps that message. */
+	enginefx_add_lookup(fx, &(struct enginefx_lookup){
+	                            .qname = rev,
+	                            .qtype = TH_T_PTR,
+	                            .status = st,
+	                            .cnames = cnames,
+	                            .records = st == TH_RES_ANSWER ||
+	                                               st == TH_RES_NODATA ||
+	                                               st == TH_RES_NXDOMAIN
+	                                           ? rrs
+	                                           : NULL,
+	                            .final = final});
 }
 
 /* ---- reverse names ------------------------------------------------------ */
@@ -272,9 +182,10 @@ static const struct a01_case a01_cases[] = {
 START_TEST(test_address01)
 {
 	const struct a01_case *c = &a01_cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
+	char what[32];
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	if (c->ns1 != NULL)
 		canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 		          *c->ns1 ? c->ns1 : NULL);
@@ -288,12 +199,12 @@ START_TEST(test_address01)
 	}
 	fx.ev.ipv6 = !c->no_ipv6;
 	th_address01(&fx.ctx);
-	assert_tags(&fx, TH_TC_ADDRESS01, c->want);
+	snprintf(what, sizeof(what), "a01 row %d", _i);
+	tagcheck_assert_tags(&fx.rep, TH_TC_ADDRESS01, what, c->want, MAXTAGS);
 	if (c->list_tag != NULL)
-		ck_assert_str_eq(
-		    arg_of(&fx, TH_TC_ADDRESS01, c->list_tag, "ns_list"),
-		    c->list);
-	fx_free(&fx);
+		tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS01, what, c->list_tag,
+		                    "ns_list", c->list);
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -301,14 +212,14 @@ END_TEST
 
 struct ptr_case {
 	const char *name;
-	void (*setup)(struct fixture *fx);
+	void (*setup)(struct enginefx *fx);
 	const char *want02[MAXTAGS];
 	const char *want03[MAXTAGS];
 };
 
 /* ns1 (both sides) 192.0.2.1 and 2001:db8::1, ns2 (both) 192.0.2.2. */
 static void
-two_ns(struct fixture *fx)
+two_ns(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1,2001:db8::1");
@@ -317,7 +228,7 @@ two_ns(struct fixture *fx)
 }
 
 static void
-ptr_good(struct fixture *fx)
+ptr_good(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_ANSWER, "ns1.example.se.", 0, NULL);
@@ -327,7 +238,7 @@ ptr_good(struct fixture *fx)
 }
 
 static void
-ptr_nxdomain(struct fixture *fx)
+ptr_nxdomain(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_ANSWER, "ns1.example.se.", 0, NULL);
@@ -336,7 +247,7 @@ ptr_nxdomain(struct fixture *fx)
 }
 
 static void
-ptr_nodata(struct fixture *fx)
+ptr_nodata(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_NODATA, NULL, 0, NULL);
@@ -345,7 +256,7 @@ ptr_nodata(struct fixture *fx)
 }
 
 static void
-ptr_servfail(struct fixture *fx)
+ptr_servfail(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_ANSWER, "ns1.example.se.", 0, NULL);
@@ -355,7 +266,7 @@ ptr_servfail(struct fixture *fx)
 
 /* The probe never made the lookup of 192.0.2.2. */
 static void
-ptr_missing(struct fixture *fx)
+ptr_missing(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_ANSWER, "ns1.example.se.", 0, NULL);
@@ -363,7 +274,7 @@ ptr_missing(struct fixture *fx)
 }
 
 static void
-ptr_mismatch(struct fixture *fx)
+ptr_mismatch(struct enginefx *fx)
 {
 	two_ns(fx);
 	add_ptr(fx, "192.0.2.1", TH_RES_ANSWER, "ns1.example.se.", 0, NULL);
@@ -374,7 +285,7 @@ ptr_mismatch(struct fixture *fx)
 
 /* RFC 2317 classless delegation: the PTR is behind a CNAME. */
 static void
-ptr_cname(struct fixture *fx)
+ptr_cname(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -388,7 +299,7 @@ ptr_cname(struct fixture *fx)
 
 /* A delegation-only name: ADDRESS02 sees it, ADDRESS03 does not. */
 static void
-ptr_del_only(struct fixture *fx)
+ptr_del_only(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -399,7 +310,7 @@ ptr_del_only(struct fixture *fx)
 
 /* Two names on one address: reported once; each name is matched. */
 static void
-ptr_shared(struct fixture *fx)
+ptr_shared(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -409,7 +320,7 @@ ptr_shared(struct fixture *fx)
 }
 
 static void
-ptr_shared_none(struct fixture *fx)
+ptr_shared_none(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -419,7 +330,7 @@ ptr_shared_none(struct fixture *fx)
 }
 
 static void
-ptr_no_ns(struct fixture *fx)
+ptr_no_ns(struct enginefx *fx)
 {
 	(void)fx;
 }
@@ -471,85 +382,88 @@ static const struct ptr_case ptr_cases[] = {
 START_TEST(test_address02)
 {
 	const struct ptr_case *c = &ptr_cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	c->setup(&fx);
 	th_address02(&fx.ctx);
-	assert_tags(&fx, TH_TC_ADDRESS02, c->want02);
-	assert_tags(&fx, TH_TC_ADDRESS03, (const char *const[]){NULL});
-	fx_free(&fx);
+	tagcheck_assert_tags(&fx.rep, TH_TC_ADDRESS02, c->name, c->want02,
+	                     MAXTAGS);
+	tagcheck_assert_tags(&fx.rep, TH_TC_ADDRESS03, c->name, NULL, 0);
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_address03)
 {
 	const struct ptr_case *c = &ptr_cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	c->setup(&fx);
 	th_address03(&fx.ctx);
-	assert_tags(&fx, TH_TC_ADDRESS03, c->want03);
-	fx_free(&fx);
+	tagcheck_assert_tags(&fx.rep, TH_TC_ADDRESS03, c->name, c->want03,
+	                     MAXTAGS);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* Arguments: which server, which query, which PTR targets. */
 START_TEST(test_address_ptr_args)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_nxdomain(&fx);
 	th_address02(&fx.ctx);
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS02, "NAMESERVER_IP_WITHOUT_REVERSE", "ns"),
-	    "ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS02, "ptr nxdomain",
+	                    "NAMESERVER_IP_WITHOUT_REVERSE", "ns",
+	                    "ns2.example.se/192.0.2.2");
+	enginefx_free(&fx);
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_servfail(&fx);
 	th_address02(&fx.ctx);
-	ck_assert_uint_eq(
-	    count_of(&fx, TH_TC_ADDRESS02, "NO_RESPONSE_PTR_QUERY"), 2);
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS02, "NO_RESPONSE_PTR_QUERY", "query_name"),
+	tagcheck_assert_count(&fx.rep, TH_TC_ADDRESS02, "ptr servfail",
+	                      "NO_RESPONSE_PTR_QUERY", 2);
+	tagcheck_assert_arg(
+	    &fx.rep, TH_TC_ADDRESS02, "ptr servfail", "NO_RESPONSE_PTR_QUERY",
+	    "query_name",
 	    "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."
 	    "ip6.arpa");
-	fx_free(&fx);
+	enginefx_free(&fx);
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_mismatch(&fx);
 	th_address03(&fx.ctx);
-	ck_assert_uint_eq(
-	    count_of(&fx, TH_TC_ADDRESS03, "NAMESERVER_IP_PTR_MISMATCH"), 1);
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS03, "NAMESERVER_IP_PTR_MISMATCH", "ns"),
-	    "ns2.example.se/192.0.2.2");
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS03, "NAMESERVER_IP_PTR_MISMATCH", "names"),
-	    "host.provider.net;ns9.example.se");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_ADDRESS03, "ptr mismatch",
+	                      "NAMESERVER_IP_PTR_MISMATCH", 1);
+	tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS03, "ptr mismatch",
+	                    "NAMESERVER_IP_PTR_MISMATCH", "ns",
+	                    "ns2.example.se/192.0.2.2");
+	tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS03, "ptr mismatch",
+	                    "NAMESERVER_IP_PTR_MISMATCH", "names",
+	                    "host.provider.net;ns9.example.se");
+	enginefx_free(&fx);
 
 	/* A shared address without PTR is one message, under ns1. */
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_shared_none(&fx);
 	th_address02(&fx.ctx);
-	ck_assert_uint_eq(
-	    count_of(&fx, TH_TC_ADDRESS02, "NAMESERVER_IP_WITHOUT_REVERSE"), 1);
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS02, "NAMESERVER_IP_WITHOUT_REVERSE", "ns"),
-	    "ns1.example.se/192.0.2.1");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_ADDRESS02, "ptr shared none",
+	                      "NAMESERVER_IP_WITHOUT_REVERSE", 1);
+	tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS02, "ptr shared none",
+	                    "NAMESERVER_IP_WITHOUT_REVERSE", "ns",
+	                    "ns1.example.se/192.0.2.1");
+	enginefx_free(&fx);
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_shared(&fx);
 	th_address03(&fx.ctx);
-	ck_assert_str_eq(
-	    arg_of(&fx, TH_TC_ADDRESS03, "NAMESERVER_IP_PTR_MISMATCH", "ns"),
-	    "ns2.example.se/192.0.2.1");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_ADDRESS03, "ptr shared",
+	                    "NAMESERVER_IP_PTR_MISMATCH", "ns",
+	                    "ns2.example.se/192.0.2.1");
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -557,9 +471,9 @@ END_TEST
  * after ADDRESS02 passed. */
 START_TEST(test_address_run)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_good(&fx);
 	th_address_run(&fx.ctx);
 	ck_assert(
@@ -568,9 +482,9 @@ START_TEST(test_address_run)
 	                        TH_TAG_ADDRESS02_NAMESERVERS_IP_WITH_REVERSE));
 	ck_assert(
 	    th_report_has(&fx.rep, TH_TAG_ADDRESS03_NAMESERVER_IP_PTR_MATCH));
-	fx_free(&fx);
+	enginefx_free(&fx);
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_good(&fx);
 	fx.profile.enabled[TH_TC_ADDRESS02] = false;
 	th_address_run(&fx.ctx);
@@ -580,16 +494,16 @@ START_TEST(test_address_run)
 	    th_report_count(&fx.rep, TH_TC_ADDRESS02, TH_LEVEL_DEBUG3), 0);
 	ck_assert_uint_eq(
 	    th_report_count(&fx.rep, TH_TC_ADDRESS03, TH_LEVEL_DEBUG3), 0);
-	fx_free(&fx);
+	enginefx_free(&fx);
 
-	fx_init(&fx);
+	enginefx_init(&fx, DOM);
 	ptr_nxdomain(&fx);
 	th_address_run(&fx.ctx);
 	ck_assert(th_report_has(
 	    &fx.rep, TH_TAG_ADDRESS02_NAMESERVER_IP_WITHOUT_REVERSE));
 	ck_assert_uint_eq(
 	    th_report_count(&fx.rep, TH_TC_ADDRESS03, TH_LEVEL_DEBUG3), 0);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 

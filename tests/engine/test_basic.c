@@ -8,7 +8,10 @@
 #include "engine/basic.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define DOM "example.se"
@@ -17,55 +20,9 @@
 	"example.se. 3600 IN NS ns1.example.se.;example.se. 3600 IN NS "       \
 	"ns2.example.se."
 
-struct fixture {
-	struct th_evidence ev;
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_engine_ctx ctx;
-};
-
-static void
-fx_init(struct fixture *fx, const char *domain)
-{
-	struct th_dname d = canned_name(domain);
-
-	th_ev_init(&fx->ev, &d);
-	th_profile_default(&fx->profile);
-	th_engine_conf_init(&fx->conf, &fx->profile);
-	ck_assert_int_eq(th_report_init(&fx->rep, &fx->profile), 0);
-	fx->ctx.ev = &fx->ev;
-	fx->ctx.conf = &fx->conf;
-	fx->ctx.rep = &fx->rep;
-}
-
-static void
-fx_free(struct fixture *fx)
-{
-	th_ev_free(&fx->ev);
-	th_report_free(&fx->rep);
-}
-
-/* The tags of one test case, in emission order, as a ';' list. */
-static void
-tags_of(const struct fixture *fx, enum th_testcase tc, char *out, size_t size)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < fx->rep.n; i++) {
-		const char *t = th_tag_name(fx->rep.msgs[i].tag);
-
-		if (th_tag_testcase(fx->rep.msgs[i].tag) != tc)
-			continue;
-		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ";" : "",
-		                      t);
-	}
-}
-
 /* A parent with two servers, both delegating, and two child servers. */
 static void
-healthy(struct fixture *fx)
+healthy(struct enginefx *fx)
 {
 	struct th_dname se = canned_name("se"), ans = canned_name("a.ns.se");
 	struct th_addr a = canned_addr("192.0.2.53");
@@ -92,34 +49,32 @@ healthy(struct fixture *fx)
 
 START_TEST(test_basic_healthy)
 {
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	healthy(&fx);
 	ck_assert(th_basic_run(&fx.ctx));
-	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "B01_PARENT_FOUND;B01_CHILD_FOUND");
-	tags_of(&fx, TH_TC_BASIC02, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "B02_AUTH_RESPONSE_SOA");
-	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "HAS_NAMESERVER_NO_WWW_A_TEST");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC01, "healthy",
+	                         "B01_PARENT_FOUND;B01_CHILD_FOUND");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC02, "healthy",
+	                         "B02_AUTH_RESPONSE_SOA");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC03, "healthy",
+	                         "HAS_NAMESERVER_NO_WWW_A_TEST");
 	/* The argument lists name servers as Zonemaster does. */
 	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[2], "ns_list"),
 	                 "ns1.example.se/192.0.2.1;ns2.example.se/192.0.2.2");
 	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[0], "domain"), "se");
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* A second parent server says NXDOMAIN. */
 START_TEST(test_basic01_inconsistent)
 {
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
 	struct th_ev_ns *p;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	healthy(&fx);
 	p = &fx.ev.parent_ns.ns[0];
 	p->addr[p->naddr++] = canned_addr("192.0.2.54");
@@ -127,10 +82,62 @@ START_TEST(test_basic01_inconsistent)
 	    &fx.ev, "192.0.2.54", TH_QF_PLAIN, DOM, TH_T_NS,
 	    canned_answer(DOM, TH_T_NS, CANNED_AA, 3, NULL, NULL, NULL));
 	th_basic01(&fx.ctx);
-	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "B01_PARENT_FOUND;B01_INCONSISTENT_DELEGATION;"
-	                       "B01_CHILD_FOUND");
-	fx_free(&fx);
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC01, "inconsistent",
+	                         "B01_PARENT_FOUND;B01_INCONSISTENT_DELEGATION;"
+	                         "B01_CHILD_FOUND");
+	enginefx_free(&fx);
+}
+END_TEST
+
+/*
+ * DNAME at the child name in the parent zone: one B01_CHILD_IS_ALIAS per
+ * target, with the servers that give it, and B01_INCONSISTENT_ALIAS when
+ * the parent servers disagree on the target.
+ */
+START_TEST(test_basic01_alias)
+{
+	static const char *const targets[2][2] = {
+	    {"example.net.", "example.net."},
+	    {"example.net.", "example.org."},
+	};
+	const char *const *t = targets[_i];
+	struct enginefx fx;
+	struct th_ev_ns *p;
+	char rr[128];
+
+	enginefx_init(&fx, DOM);
+	healthy(&fx);
+	p = &fx.ev.parent_ns.ns[0];
+	p->addr[p->naddr++] = canned_addr("192.0.2.54");
+	for (int i = 0; i < 2; i++) {
+		snprintf(rr, sizeof(rr), "example.se. 3600 IN DNAME %s", t[i]);
+		canned_reply(&fx.ev, i == 0 ? "192.0.2.53" : "192.0.2.54",
+		             TH_QF_PLAIN, DOM, TH_T_DNAME,
+		             canned_answer(DOM, TH_T_DNAME, CANNED_AA, 0, rr,
+		                           NULL, NULL));
+	}
+	th_basic01(&fx.ctx);
+	if (_i == 0) {
+		tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC01, "one target",
+		                         "B01_PARENT_FOUND;B01_CHILD_FOUND;"
+		                         "B01_CHILD_IS_ALIAS");
+		tagcheck_assert_arg(&fx.rep, TH_TC_BASIC01, "one target",
+		                    "B01_CHILD_IS_ALIAS", "domain_target",
+		                    "example.net");
+		tagcheck_assert_arg(&fx.rep, TH_TC_BASIC01, "one target",
+		                    "B01_CHILD_IS_ALIAS", "ns_ip_list",
+		                    "a.ns.se/192.0.2.53;a.ns.se/192.0.2.54");
+	} else {
+		tagcheck_assert_sequence(
+		    &fx.rep, TH_TC_BASIC01, "two targets",
+		    "B01_PARENT_FOUND;B01_CHILD_FOUND;B01_CHILD_IS_ALIAS;"
+		    "B01_CHILD_IS_ALIAS;B01_INCONSISTENT_ALIAS");
+		tagcheck_assert_arg(&fx.rep, TH_TC_BASIC01, "two targets",
+		                    "B01_INCONSISTENT_ALIAS", "domain",
+		                    "example.se");
+	}
+	tagcheck_assert_texts(&fx.rep, TH_TC_BASIC01, "alias");
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -156,10 +163,10 @@ static const struct b01_case b01_cases[] = {
 START_TEST(test_basic01_cases)
 {
 	const struct b01_case *c = &b01_cases[_i];
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
+	char what[32];
 
-	fx_init(&fx, c->domain);
+	enginefx_init(&fx, c->domain);
 	fx.ev.parent_status = c->status;
 	fx.ev.undelegated = c->undelegated;
 	if (c->gate) {
@@ -174,19 +181,18 @@ START_TEST(test_basic01_cases)
 		                           NULL, NULL));
 	}
 	ck_assert(th_basic_run(&fx.ctx) == c->gate);
-	tags_of(&fx, TH_TC_BASIC01, tags, sizeof(tags));
-	ck_assert_str_eq(tags, c->tags);
-	fx_free(&fx);
+	snprintf(what, sizeof(what), "b01 row %d", _i);
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC01, what, c->tags);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* Every way a delegated server can fail BASIC02, one server each. */
 START_TEST(test_basic02_failures)
 {
-	struct fixture fx;
-	char tags[1024];
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	fx.ev.parent_status = TH_RES_REFERRAL;
 	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
 	canned_ns(&fx.ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
@@ -205,24 +211,23 @@ START_TEST(test_basic02_failures)
 	    &fx.ev, "192.0.2.4", TH_QF_PLAIN, DOM, TH_T_SOA,
 	    canned_answer(DOM, TH_T_SOA, CANNED_AA, 0, NULL, NULL, NULL));
 	th_basic02(&fx.ctx);
-	tags_of(&fx, TH_TC_BASIC02, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "IPV6_DISABLED;B02_NS_NO_RESPONSE;"
-	                       "B02_UNEXPECTED_RCODE;B02_NS_NOT_AUTH;"
-	                       "B02_NS_BROKEN;B02_NS_NO_IP_ADDR;"
-	                       "B02_NO_WORKING_NS");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC02, "failures",
+	                         "IPV6_DISABLED;B02_NS_NO_RESPONSE;"
+	                         "B02_UNEXPECTED_RCODE;B02_NS_NOT_AUTH;"
+	                         "B02_NS_BROKEN;B02_NS_NO_IP_ADDR;"
+	                         "B02_NO_WORKING_NS");
 	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[2], "rcode"), "REFUSED");
 	ck_assert_int_eq(fx.rep.msgs[6].level, TH_LEVEL_CRITICAL);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* One working server: the failing ones are not BASIC02's to name. */
 START_TEST(test_basic02_one_works)
 {
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	fx.ev.parent_status = TH_RES_REFERRAL;
 	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
 	canned_ns(&fx.ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
@@ -233,33 +238,32 @@ START_TEST(test_basic02_one_works)
 	    &fx.ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
 	    canned_answer(DOM, TH_T_SOA, CANNED_AA, 0, SOA_RR, NULL, NULL));
 	th_basic02(&fx.ctx);
-	tags_of(&fx, TH_TC_BASIC02, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "B02_AUTH_RESPONSE_SOA");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC02, "one works",
+	                         "B02_AUTH_RESPONSE_SOA");
 	ck_assert_str_eq(th_message_arg(&fx.rep.msgs[0], "ns_list"),
 	                 "ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_basic02_no_delegation)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	fx.ev.parent_status = TH_RES_REFERRAL;
 	th_basic02(&fx.ctx);
 	ck_assert(th_report_has(&fx.rep, TH_TAG_BASIC02_B02_NO_DELEGATION));
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* No working server: BASIC03 asks whether www still has an address. */
 START_TEST(test_basic03_www)
 {
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	fx.ev.parent_status = TH_RES_REFERRAL;
 	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
 	canned_ns(&fx.ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
@@ -270,35 +274,33 @@ START_TEST(test_basic03_www)
 	canned_reply(&fx.ev, "192.0.2.2", TH_QF_PLAIN, "www." DOM, TH_T_A,
 	             canned_answer("www." DOM, TH_T_A, 0, 5, NULL, NULL, NULL));
 	ck_assert(!th_basic_run(&fx.ctx));
-	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "HAS_A_RECORDS;NO_A_RECORDS");
-	fx_free(&fx);
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC03, "www",
+	                         "HAS_A_RECORDS;NO_A_RECORDS");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	fx.ev.parent_status = TH_RES_REFERRAL;
 	canned_ns(&fx.ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
 	th_basic03(&fx.ctx);
-	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "A_QUERY_NO_RESPONSES");
-	fx_free(&fx);
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC03, "www unasked",
+	                         "A_QUERY_NO_RESPONSES");
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* A profile without BASIC03 drops its messages, not the gate. */
 START_TEST(test_basic_profile)
 {
-	struct fixture fx;
-	char tags[512];
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	healthy(&fx);
 	fx.profile.enabled[TH_TC_BASIC03] = false;
 	fx.profile.level[TH_TAG_BASIC01_B01_CHILD_FOUND] = TH_LEVEL_WARNING;
 	ck_assert(th_basic_run(&fx.ctx));
-	tags_of(&fx, TH_TC_BASIC03, tags, sizeof(tags));
-	ck_assert_str_eq(tags, "");
+	tagcheck_assert_sequence(&fx.rep, TH_TC_BASIC03, "profile", "");
 	ck_assert_int_eq(fx.rep.msgs[1].level, TH_LEVEL_WARNING);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -310,6 +312,7 @@ suite_basic(void)
 
 	tcase_add_test(tc, test_basic_healthy);
 	tcase_add_test(tc, test_basic01_inconsistent);
+	tcase_add_loop_test(tc, test_basic01_alias, 0, 2);
 	tcase_add_loop_test(tc, test_basic01_cases, 0,
 	                    (int)(sizeof(b01_cases) / sizeof(b01_cases[0])));
 	tcase_add_test(tc, test_basic02_failures);

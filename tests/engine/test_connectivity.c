@@ -14,9 +14,9 @@
 #include "engine/connectivity.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -45,167 +45,51 @@
 	"2001:db8::/32 64510\n"                                                \
 	"2001:db8:1::/48 64511\n"
 
+/* A name server row: name, NS sets (src), addresses ("a,b" or NULL). */
+#define NSR(n, s, a)                                                           \
+	{                                                                      \
+		.name = n, .src = s, .addrs = a                                \
+	}
+
 /* Replies: (server, flavour, qtype, flags, rcode, answer records); O()
  * for a reply without a message (timeout, malformed, ...). */
-#define R(ip, f, qt, fl, rc, ans)                                              \
+#define R(i, fv, qt, fl, rc, ans)                                              \
 	{                                                                      \
-		ip, f, qt, fl, rc, ans, TH_OUT_ANSWER                          \
+		.ip = i, .f = fv, .qtype = qt, .flags = fl, .rcode = rc,       \
+		.answer = ans, .outcome = TH_OUT_ANSWER                        \
 	}
-#define O(ip, f, qt, out)                                                      \
+#define O(i, fv, qt, out)                                                      \
 	{                                                                      \
-		ip, f, qt, 0, 0, NULL, out                                     \
+		.ip = i, .f = fv, .qtype = qt, .outcome = out                  \
 	}
 /* A server that answers both queries as it should. */
 #define GOOD(ip, f)                                                            \
 	R(ip, f, TH_T_SOA, AA, 0, SOA_RR), R(ip, f, TH_T_NS, AA, 0, NS_RR)
 
-struct nsdef {
-	const char *name;
-	uint8_t src;
-	const char *addrs;
-};
-
-struct rep {
-	const char *ip;
-	enum th_qflavor f;
-	uint16_t qtype;
-	unsigned flags, rcode;
-	const char *answer;
-	enum th_outcome outcome;
-};
-
-struct arg {
-	const char *tag, *key, *value;
-};
-
 struct ccase {
 	const char *name;
-	bool no4, no6;      /* families not in use */
-	bool no_table;      /* CONNECTIVITY03/04 without --asn-db */
-	struct nsdef ns[4]; /* ns[0].name NULL: ns1 and ns2 */
-	struct rep rep[8];
+	bool no4, no6;            /* families not in use */
+	bool no_table;            /* CONNECTIVITY03/04 without --asn-db */
+	struct enginefx_ns ns[4]; /* ns[0].name NULL: ns1 and ns2 */
+	struct enginefx_reply rep[8];
 	const char *tags[12]; /* the exact set expected */
-	struct arg arg[4];
+	struct tagcheck_arg arg[4];
+};
+
+static const struct enginefx_ns two_ns[] = {
+    NSR("ns1.example.se", BOTH, NS1),
+    NSR("ns2.example.se", BOTH, NS2),
 };
 
 static void
-build(struct th_evidence *ev, const struct ccase *c)
+build(struct enginefx *fx, const struct ccase *c)
 {
-	if (c->ns[0].name == NULL) {
-		canned_ns(ev, "ns1.example.se", BOTH, NS1);
-		canned_ns(ev, "ns2.example.se", BOTH, NS2);
-	}
-	for (int i = 0; i < N_ELEMS(c->ns) && c->ns[i].name != NULL; i++)
-		canned_ns(ev, c->ns[i].name, c->ns[i].src, c->ns[i].addrs);
-	for (int i = 0; i < N_ELEMS(c->rep) && c->rep[i].ip != NULL; i++) {
-		const struct rep *r = &c->rep[i];
-		struct th_answer *a =
-		    r->outcome == TH_OUT_ANSWER
-		        ? canned_answer(DOM, r->qtype, r->flags, r->rcode,
-		                        r->answer, NULL, NULL)
-		        : canned_outcome(r->outcome);
-
-		canned_reply(ev, r->ip, r->f, DOM, r->qtype, a);
-	}
-	ev->ipv4 = !c->no4;
-	ev->ipv6 = !c->no6;
-}
-
-/* The tags test case tc emitted (level DEBUG and up), ';'-joined. */
-static void
-emitted(const struct th_report *rep, enum th_testcase tc, char *out,
-        size_t size)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG && len < size)
-			len += (size_t)snprintf(out + len, size - len, "%s;",
-			                        th_tag_name(rep->msgs[i].tag));
-}
-
-static bool
-has_tag(const struct th_report *rep, enum th_testcase tc, const char *name)
-{
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG &&
-		    strcmp(th_tag_name(rep->msgs[i].tag), name) == 0)
-			return true;
-	return false;
-}
-
-/* Exactly the expected set of tags (duplicates aside). */
-static void
-check_tags(const struct th_report *rep, enum th_testcase tc,
-           const char *case_name, const char *const *want, int nwant)
-{
-	char got[2048];
-	int n = 0;
-
-	emitted(rep, tc, got, sizeof(got));
-	while (n < nwant && want[n] != NULL)
-		n++;
-	for (size_t i = 0; i < rep->n; i++) {
-		const char *name = th_tag_name(rep->msgs[i].tag);
-		bool ok = false;
-
-		if (th_tag_testcase(rep->msgs[i].tag) != tc ||
-		    rep->msgs[i].level < TH_LEVEL_DEBUG)
-			continue;
-		for (int k = 0; k < n && !ok; k++)
-			ok = strcmp(want[k], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s (got %s)", case_name, name,
-		              got);
-	}
-	for (int k = 0; k < n; k++)
-		ck_assert_msg(has_tag(rep, tc, want[k]),
-		              "%s: %s missing (got %s)", case_name, want[k],
-		              got);
-}
-
-/* Some message with tag has key = value. */
-static void
-check_arg(const struct th_report *rep, enum th_testcase tc,
-          const char *case_name, const struct arg *a)
-{
-	const char *seen = NULL;
-
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct th_message *m = &rep->msgs[i];
-		const char *v;
-
-		if (th_tag_testcase(m->tag) != tc ||
-		    strcmp(th_tag_name(m->tag), a->tag) != 0)
-			continue;
-		v = th_message_arg(m, a->key);
-		if (v != NULL && strcmp(v, a->value) == 0)
-			return;
-		seen = v != NULL ? v : "(none)";
-	}
-	ck_assert_msg(0, "%s: no %s with %s \"%s\" (saw \"%s\")", case_name,
-	              a->tag, a->key, a->value, seen ? seen : "no message");
-}
-
-/* Every placeholder of every text is filled by the emitted arguments. */
-static void
-check_texts(const struct th_report *rep, enum th_testcase tc,
-            const char *case_name)
-{
-	struct th_buf b = TH_BUF_INIT(1 << 16);
-
-	for (size_t i = 0; i < rep->n; i++) {
-		if (th_tag_testcase(rep->msgs[i].tag) != tc)
-			continue;
-		th_buf_reset(&b);
-		ck_assert_int_eq(th_message_text(&rep->msgs[i], &b), 0);
-		ck_assert_msg(strchr(th_buf_str(&b), '{') == NULL,
-		              "%s: unfilled placeholder in \"%s\"", case_name,
-		              th_buf_str(&b));
-	}
-	th_buf_free(&b);
+	if (c->ns[0].name == NULL)
+		enginefx_add_ns(fx, two_ns, N_ELEMS(two_ns));
+	enginefx_add_ns(fx, c->ns, N_ELEMS(c->ns));
+	enginefx_add_replies(fx, c->rep, N_ELEMS(c->rep));
+	fx->ev.ipv4 = !c->no4;
+	fx->ev.ipv6 = !c->no6;
 }
 
 static struct th_asn_db *
@@ -222,34 +106,21 @@ table(void)
 
 typedef void tc_fn(const struct th_engine_ctx *ctx);
 
+/* Any message may carry a row's argument: several name one server each. */
 static void
 run_case(const struct ccase *c, tc_fn *fn, enum th_testcase tc)
 {
-	struct th_dname d = canned_name(DOM);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx;
 	struct th_asn_db *db = c->no_table ? NULL : table();
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	th_engine_conf_init(&conf, &profile);
-	conf.asn = db;
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	build(&ev, c);
-	ctx.ev = &ev;
-	ctx.conf = &conf;
-	ctx.rep = &rep;
-	fn(&ctx);
-	ck_assert_int_eq(rep.err, 0);
-	check_tags(&rep, tc, c->name, c->tags, N_ELEMS(c->tags));
-	for (int i = 0; i < N_ELEMS(c->arg) && c->arg[i].tag != NULL; i++)
-		check_arg(&rep, tc, c->name, &c->arg[i]);
-	check_texts(&rep, tc, c->name);
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	enginefx_init(&fx, DOM);
+	fx.conf.asn = db;
+	build(&fx, c);
+	fn(&fx.ctx);
+	tagcheck_assert_emitted(&fx.rep, tc, c->name, c->tags,
+	                        N_ELEMS(c->tags));
+	tagcheck_assert_any_args(&fx.rep, tc, c->name, c->arg, N_ELEMS(c->arg));
+	enginefx_free(&fx);
 	th_asn_db_free(db);
 }
 
@@ -359,8 +230,8 @@ static const struct ccase cn01[] = {
      false,
      true,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, NS2}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, NS2)},
      {GOOD(NS1, UDP), GOOD(NS2, UDP)},
      {"CN01_IPV6_DISABLED", "IPV6_DISABLED"},
      {{"CN01_IPV6_DISABLED", "ns_list", "ns1.example.se/2001:db8::1"},
@@ -370,8 +241,8 @@ static const struct ccase cn01[] = {
      true,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, NS2}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, NS2)},
      {GOOD("2001:db8::1", UDP)},
      {"CN01_IPV4_DISABLED", "IPV4_DISABLED"},
      {{"CN01_IPV4_DISABLED", "ns_list",
@@ -381,8 +252,8 @@ static const struct ccase cn01[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", TH_EV_DEL, NS1},
-      {"ns3.other.se", TH_EV_CHILD, "198.51.100.3"}},
+     {NSR("ns1.example.se", TH_EV_DEL, NS1),
+      NSR("ns3.other.se", TH_EV_CHILD, "198.51.100.3")},
      {GOOD(NS1, UDP), O("198.51.100.3", UDP, TH_T_SOA, TH_OUT_TIMEOUT),
       O("198.51.100.3", UDP, TH_T_NS, TH_OUT_TIMEOUT)},
      {"CN01_NO_RESPONSE_UDP"},
@@ -480,8 +351,8 @@ static const struct ccase cn02[] = {
      false,
      true,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, NS2}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, NS2)},
      {GOOD(NS1, TCP), GOOD(NS2, TCP)},
      {"IPV6_DISABLED"},
      {{"IPV6_DISABLED", "ns", "ns1.example.se/2001:db8::1"}}},
@@ -503,7 +374,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1}, {"ns2.example.se", BOTH, "198.51.100.2"}},
+     {NSR("ns1.example.se", BOTH, NS1),
+      NSR("ns2.example.se", BOTH, "198.51.100.2")},
      {{0}},
      {"IPV4_DIFFERENT_ASN", ASN_DEBUG},
      {{"IPV4_DIFFERENT_ASN", "asn_list", "64500,64501"},
@@ -523,8 +395,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, "203.0.113.1"},
-      {"ns2.example.se", BOTH, "203.0.113.129"}},
+     {NSR("ns1.example.se", BOTH, "203.0.113.1"),
+      NSR("ns2.example.se", BOTH, "203.0.113.129")},
      {{0}},
      {"IPV4_SAME_ASN", ASN_DEBUG},
      {{"IPV4_SAME_ASN", "asn_list", "64502,64503"},
@@ -534,7 +406,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, "203.0.113.1"}, {"ns2.example.se", BOTH, NS2}},
+     {NSR("ns1.example.se", BOTH, "203.0.113.1"),
+      NSR("ns2.example.se", BOTH, NS2)},
      {{0}},
      {"IPV4_DIFFERENT_ASN", ASN_DEBUG},
      {{"IPV4_DIFFERENT_ASN", "asn_list", "64500,64502,64503"}}},
@@ -542,8 +415,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, NS2 ",2001:db8:1::2"}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, NS2 ",2001:db8:1::2")},
      {{0}},
      {"IPV4_ONE_ASN", "IPV6_DIFFERENT_ASN", ASN_DEBUG},
      {{"IPV6_DIFFERENT_ASN", "asn_list", "64510,64511"},
@@ -552,8 +425,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, "2001:db8::1"},
-      {"ns2.example.se", BOTH, "2001:db8::2"}},
+     {NSR("ns1.example.se", BOTH, "2001:db8::1"),
+      NSR("ns2.example.se", BOTH, "2001:db8::2")},
      {{0}},
      {"IPV6_ONE_ASN", ASN_DEBUG},
      {{"IPV6_ONE_ASN", "asn", "64510"}}},
@@ -561,7 +434,8 @@ static const struct ccase cn03[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1}, {"ns2.example.se", BOTH, "10.0.0.1"}},
+     {NSR("ns1.example.se", BOTH, NS1),
+      NSR("ns2.example.se", BOTH, "10.0.0.1")},
      {{0}},
      {"EMPTY_ASN_SET", "IPV4_ONE_ASN", ASN_DEBUG},
      {{"EMPTY_ASN_SET", "ns_ip", "10.0.0.1"}}},
@@ -578,8 +452,8 @@ static const struct ccase cn03[] = {
      false,
      true,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, NS2 ",2001:db8::2"}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, NS2 ",2001:db8::2")},
      {{0}},
      {"IPV4_ONE_ASN", "IPV6_ONE_ASN", ASN_DEBUG},
      {{"IPV6_ONE_ASN", "asn", "64510"}}},
@@ -600,7 +474,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1}, {"ns2.example.se", BOTH, "198.51.100.2"}},
+     {NSR("ns1.example.se", BOTH, NS1),
+      NSR("ns2.example.se", BOTH, "198.51.100.2")},
      {{0}},
      {"CN04_IPV4_DIFFERENT_PREFIX", PFX_DEBUG},
      {{"CN04_IPV4_DIFFERENT_PREFIX", "ns_list",
@@ -619,9 +494,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1},
-      {"ns2.example.se", BOTH, NS2},
-      {"ns3.example.se", BOTH, "198.51.100.3"}},
+     {NSR("ns1.example.se", BOTH, NS1), NSR("ns2.example.se", BOTH, NS2),
+      NSR("ns3.example.se", BOTH, "198.51.100.3")},
      {{0}},
      {"CN04_IPV4_SAME_PREFIX", "CN04_IPV4_DIFFERENT_PREFIX", PFX_DEBUG},
      {{"CN04_IPV4_DIFFERENT_PREFIX", "ns_list",
@@ -630,7 +504,7 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1}},
+     {NSR("ns1.example.se", BOTH, NS1)},
      {{0}},
      {"CN04_IPV4_DIFFERENT_PREFIX", "CN04_IPV4_SINGLE_PREFIX", PFX_DEBUG},
      {{0}}},
@@ -638,8 +512,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, "203.0.113.1"},
-      {"ns2.example.se", BOTH, "203.0.113.129"}},
+     {NSR("ns1.example.se", BOTH, "203.0.113.1"),
+      NSR("ns2.example.se", BOTH, "203.0.113.129")},
      {{0}},
      {"CN04_IPV4_DIFFERENT_PREFIX", PFX_DEBUG},
      {{"ASN_INFOS_ANNOUNCE_IN", "prefix", "203.0.113.128/25"}}},
@@ -647,7 +521,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1}, {"ns2.example.se", BOTH, "10.0.0.1"}},
+     {NSR("ns1.example.se", BOTH, NS1),
+      NSR("ns2.example.se", BOTH, "10.0.0.1")},
      {{0}},
      {"CN04_EMPTY_PREFIX_SET", "CN04_IPV4_DIFFERENT_PREFIX", PFX_DEBUG},
      {{"CN04_EMPTY_PREFIX_SET", "ns_ip", "10.0.0.1"}}},
@@ -663,8 +538,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1"},
-      {"ns2.example.se", BOTH, "198.51.100.2,2001:db8::2"}},
+     {NSR("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      NSR("ns2.example.se", BOTH, "198.51.100.2,2001:db8::2")},
      {{0}},
      {"CN04_IPV4_DIFFERENT_PREFIX", "CN04_IPV6_SAME_PREFIX",
       "CN04_IPV6_SINGLE_PREFIX", PFX_DEBUG},
@@ -675,9 +550,8 @@ static const struct ccase cn04[] = {
      false,
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1},
-      {"ns2.example.se", BOTH, NS1},
-      {"ns3.example.se", BOTH, "198.51.100.3"}},
+     {NSR("ns1.example.se", BOTH, NS1), NSR("ns2.example.se", BOTH, NS1),
+      NSR("ns3.example.se", BOTH, "198.51.100.3")},
      {{0}},
      {"CN04_IPV4_SAME_PREFIX", "CN04_IPV4_DIFFERENT_PREFIX", PFX_DEBUG},
      {{"CN04_IPV4_SAME_PREFIX", "ns_list",
@@ -695,54 +569,37 @@ END_TEST
 /* The entry point runs the enabled test cases, in order. */
 START_TEST(test_connectivity_run)
 {
-	struct th_dname d = canned_name(DOM);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx = {&ev, &conf, &rep};
-	enum th_testcase last = TH_TC_CONNECTIVITY01;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	profile.enabled[TH_TC_CONNECTIVITY02] = false;
-	th_engine_conf_init(&conf, &profile);
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	canned_ns(&ev, "ns1.example.se", BOTH, NS1);
-	canned_reply(&ev, NS1, UDP, DOM, TH_T_SOA,
+	enginefx_init(&fx, DOM);
+	fx.profile.enabled[TH_TC_CONNECTIVITY02] = false;
+	canned_ns(&fx.ev, "ns1.example.se", BOTH, NS1);
+	canned_reply(&fx.ev, NS1, UDP, DOM, TH_T_SOA,
 	             canned_outcome(TH_OUT_TIMEOUT));
-	canned_reply(&ev, NS1, UDP, DOM, TH_T_NS,
+	canned_reply(&fx.ev, NS1, UDP, DOM, TH_T_NS,
 	             canned_outcome(TH_OUT_TIMEOUT));
-	canned_reply(&ev, NS1, TCP, DOM, TH_T_SOA,
+	canned_reply(&fx.ev, NS1, TCP, DOM, TH_T_SOA,
 	             canned_outcome(TH_OUT_TIMEOUT));
-	canned_reply(&ev, NS1, TCP, DOM, TH_T_NS,
+	canned_reply(&fx.ev, NS1, TCP, DOM, TH_T_NS,
 	             canned_outcome(TH_OUT_TIMEOUT));
-	th_connectivity_run(&ctx);
+	th_connectivity_run(&fx.ctx);
 	ck_assert(
-	    th_report_has(&rep, TH_TAG_CONNECTIVITY01_CN01_NO_RESPONSE_UDP));
+	    th_report_has(&fx.rep, TH_TAG_CONNECTIVITY01_CN01_NO_RESPONSE_UDP));
 	ck_assert_uint_eq(
-	    th_report_count(&rep, TH_TC_CONNECTIVITY02, TH_LEVEL_DEBUG3), 0);
+	    th_report_count(&fx.rep, TH_TC_CONNECTIVITY02, TH_LEVEL_DEBUG3), 0);
 	ck_assert(
-	    th_report_has(&rep, TH_TAG_CONNECTIVITY03_ERROR_ASN_DATABASE));
+	    th_report_has(&fx.rep, TH_TAG_CONNECTIVITY03_ERROR_ASN_DATABASE));
 	ck_assert(th_report_has(
-	    &rep, TH_TAG_CONNECTIVITY04_CN04_ERROR_PREFIX_DATABASE));
-	for (size_t i = 0; i < rep.n; i++) {
-		enum th_testcase tc = th_tag_testcase(rep.msgs[i].tag);
-
-		ck_assert_int_ge(tc, last);
-		last = tc;
-	}
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	    &fx.rep, TH_TAG_CONNECTIVITY04_CN04_ERROR_PREFIX_DATABASE));
+	tagcheck_assert_in_order(&fx.rep, TH_TC_CONNECTIVITY01);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* Every tag of the module has a text and the catalogue's level. */
 START_TEST(test_connectivity_catalogue)
 {
-	static const struct {
-		const char *tc, *tag, *level;
-	} spot[] = {
+	static const struct tagcheck_spot spot[] = {
 	    {"CONNECTIVITY01", "CN01_NO_RESPONSE_UDP", "WARNING"},
 	    {"CONNECTIVITY01", "CN01_IPV4_DISABLED", "NOTICE"},
 	    {"CONNECTIVITY01", "IPV6_DISABLED", "DEBUG"},
@@ -760,27 +617,8 @@ START_TEST(test_connectivity_catalogue)
 	    {"CONNECTIVITY04", "CN04_IPV4_DIFFERENT_PREFIX", "INFO"},
 	    {"CONNECTIVITY04", "ASN_INFOS_RAW", "DEBUG"},
 	};
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < TH_TAG__COUNT; i++) {
-		enum th_testcase tc = th_tag_testcase((enum th_tag)i);
-
-		if (th_testcase_module(tc) != TH_MOD_CONNECTIVITY)
-			continue;
-		n++;
-		ck_assert_uint_gt(strlen(th_tag_text((enum th_tag)i)), 10);
-	}
 	/* CONNECTIVITY01 15, 02 13, 03 11, 04 10 */
-	ck_assert_uint_eq(n, 49);
-	for (int i = 0; i < N_ELEMS(spot); i++) {
-		enum th_testcase tc;
-		enum th_tag tag;
-
-		ck_assert_int_eq(th_testcase_parse(spot[i].tc, &tc), 0);
-		ck_assert_int_eq(th_tag_find(tc, spot[i].tag, &tag), 0);
-		ck_assert_str_eq(th_level_name(th_tag_default_level(tag)),
-		                 spot[i].level);
-	}
+	tagcheck_assert_catalogue(TH_MOD_CONNECTIVITY, 49, spot, N_ELEMS(spot));
 }
 END_TEST
 

@@ -13,10 +13,8 @@
 #include "engine/consistency.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -38,232 +36,88 @@
 #define SOA_OK SOA_S(5)
 #define NS_RR(a, b) "example.se. 3600 IN NS " a ";example.se. 3600 IN NS " b
 
-/* Replies: (server, qtype, qname or NULL for the zone, flags, rcode,
- * answer, authority); T() for a timeout. */
-#define R(ip, qt, qn, fl, rc, ans)                                             \
+/* A name server row: name, NS sets (src), addresses ("a,b" or NULL);
+ * GLUE() when the parent gave the addresses as glue. */
+#define NSR(n, s, a)                                                           \
 	{                                                                      \
-		ip, qt, qn, fl, rc, ans, NULL, TH_OUT_ANSWER                   \
+		.name = n, .src = s, .addrs = a                                \
 	}
-#define T(ip, qt, qn)                                                          \
+#define GLUE(n, s, a)                                                          \
 	{                                                                      \
-		ip, qt, qn, 0, 0, NULL, NULL, TH_OUT_TIMEOUT                   \
+		.name = n, .src = s, .addrs = a, .glue = true                  \
+	}
+
+/* Replies: (server, qtype, qname or NULL for the zone, flags, rcode,
+ * answer); O() for a reply without a message, T() for a timeout, REF()
+ * for a referral (no answer, the NS records in authority). */
+#define R(i, qt, qn, fl, rc, ans)                                              \
+	{                                                                      \
+		.ip = i, .f = TH_QF_PLAIN, .qtype = qt, .qname = qn,           \
+		.flags = fl, .rcode = rc, .answer = ans,                       \
+		.outcome = TH_OUT_ANSWER                                       \
+	}
+#define O(i, qt, qn, out)                                                      \
+	{                                                                      \
+		.ip = i, .f = TH_QF_PLAIN, .qtype = qt, .qname = qn,           \
+		.outcome = out                                                 \
+	}
+#define T(ip, qt, qn) O(ip, qt, qn, TH_OUT_TIMEOUT)
+#define REF(i, qt, qn, auth)                                                   \
+	{                                                                      \
+		.ip = i, .f = TH_QF_PLAIN, .qtype = qt, .qname = qn,           \
+		.authority = auth, .outcome = TH_OUT_ANSWER                    \
 	}
 /* Both servers give the same answer. */
 #define R2(qt, qn, fl, rc, ans)                                                \
 	R(NS1, qt, qn, fl, rc, ans), R(NS2, qt, qn, fl, rc, ans)
-
-struct nsdef {
-	const char *name;
-	uint8_t src;
-	const char *addrs;
-	bool glue;
-};
-
-struct rep {
-	const char *ip;
-	uint16_t qtype;
-	const char *qname;
-	unsigned flags, rcode;
-	const char *answer, *authority;
-	enum th_outcome outcome;
-};
-
-struct lk {
-	const char *qname;
-	uint16_t qtype;
-	enum th_res_status status;
-	const char *addrs;
-};
-
-struct arg {
-	const char *tag, *key, *value;
-};
+/* A lookup of qname's addresses ("a,b" or NULL). */
+#define LK(qn, st, ad)                                                         \
+	{                                                                      \
+		.qname = qn, .status = st, .addrs = ad                         \
+	}
 
 struct ccase {
 	const char *name;
-	bool no4, no6;      /* families not in use */
-	struct nsdef ns[4]; /* ns[0].name NULL: ns1 and ns2 with glue */
-	struct rep rep[12];
-	struct lk lk[2];
+	bool no4, no6;            /* families not in use */
+	struct enginefx_ns ns[4]; /* ns[0].name NULL: ns1 and ns2 with glue */
+	struct enginefx_reply rep[12];
+	struct enginefx_lookup lk[2];
 	const char *tags[10]; /* the exact set expected */
-	struct arg arg[4];
+	struct tagcheck_arg arg[4];
+};
+
+static const struct enginefx_ns two_ns[] = {
+    GLUE("ns1.example.se", BOTH, NS1),
+    GLUE("ns2.example.se", BOTH, NS2),
 };
 
 static void
-add_lookup(struct th_evidence *ev, const struct lk *l)
+build(struct enginefx *fx, const struct ccase *c)
 {
-	struct th_res_result res;
-	struct th_addr addrs[TH_EV_MAXADDR];
-	struct th_dname q = canned_name(l->qname);
-
-	memset(&res, 0, sizeof(res));
-	res.status = l->status;
-	res.qname = q;
-	res.addrs = addrs;
-	if (l->addrs != NULL) {
-		char *copy = strdup(l->addrs), *save = NULL, *one;
-
-		ck_assert_ptr_nonnull(copy);
-		for (one = strtok_r(copy, ",", &save); one != NULL;
-		     one = strtok_r(NULL, ",", &save))
-			addrs[res.naddrs++] = canned_addr(one);
-		free(copy);
-	}
-	ck_assert_int_eq(th_ev_add_lookup(ev, &q, l->qtype, &res), 0);
-}
-
-static void
-build(struct th_evidence *ev, const struct ccase *c)
-{
-	if (c->ns[0].name == NULL) {
-		canned_ns(ev, "ns1.example.se", BOTH, NS1)->glue = true;
-		canned_ns(ev, "ns2.example.se", BOTH, NS2)->glue = true;
-	}
-	for (int i = 0; i < N_ELEMS(c->ns) && c->ns[i].name != NULL; i++)
-		canned_ns(ev, c->ns[i].name, c->ns[i].src, c->ns[i].addrs)
-		    ->glue = c->ns[i].glue;
-	for (int i = 0; i < N_ELEMS(c->rep) && c->rep[i].ip != NULL; i++) {
-		const struct rep *r = &c->rep[i];
-		const char *qn = r->qname != NULL ? r->qname : DOM;
-		struct th_answer *a =
-		    r->outcome == TH_OUT_ANSWER
-		        ? canned_answer(qn, r->qtype, r->flags, r->rcode,
-		                        r->answer, r->authority, NULL)
-		        : canned_outcome(r->outcome);
-
-		canned_reply(ev, r->ip, TH_QF_PLAIN, qn, r->qtype, a);
-	}
-	for (int i = 0; i < N_ELEMS(c->lk) && c->lk[i].qname != NULL; i++)
-		add_lookup(ev, &c->lk[i]);
-	ev->ipv4 = !c->no4;
-	ev->ipv6 = !c->no6;
-}
-
-/* The tags test case tc emitted (level DEBUG and up), ';'-joined. */
-static void
-emitted(const struct th_report *rep, enum th_testcase tc, char *out,
-        size_t size)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG && len < size)
-			len += (size_t)snprintf(out + len, size - len, "%s;",
-			                        th_tag_name(rep->msgs[i].tag));
-}
-
-static bool
-has_tag(const struct th_report *rep, enum th_testcase tc, const char *name)
-{
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG &&
-		    strcmp(th_tag_name(rep->msgs[i].tag), name) == 0)
-			return true;
-	return false;
-}
-
-/* Exactly the expected set of tags (duplicates aside). */
-static void
-check_tags(const struct th_report *rep, enum th_testcase tc,
-           const char *case_name, const char *const *want, int nwant)
-{
-	char got[2048];
-	int n = 0;
-
-	emitted(rep, tc, got, sizeof(got));
-	while (n < nwant && want[n] != NULL)
-		n++;
-	for (size_t i = 0; i < rep->n; i++) {
-		const char *name = th_tag_name(rep->msgs[i].tag);
-		bool ok = false;
-
-		if (th_tag_testcase(rep->msgs[i].tag) != tc ||
-		    rep->msgs[i].level < TH_LEVEL_DEBUG)
-			continue;
-		for (int k = 0; k < n && !ok; k++)
-			ok = strcmp(want[k], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s (got %s)", case_name, name,
-		              got);
-	}
-	for (int k = 0; k < n; k++)
-		ck_assert_msg(has_tag(rep, tc, want[k]),
-		              "%s: %s missing (got %s)", case_name, want[k],
-		              got);
-}
-
-/* Some message with tag has key = value. */
-static void
-check_arg(const struct th_report *rep, enum th_testcase tc,
-          const char *case_name, const struct arg *a)
-{
-	const char *seen = NULL;
-
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct th_message *m = &rep->msgs[i];
-		const char *v;
-
-		if (th_tag_testcase(m->tag) != tc ||
-		    strcmp(th_tag_name(m->tag), a->tag) != 0)
-			continue;
-		v = th_message_arg(m, a->key);
-		if (v != NULL && strcmp(v, a->value) == 0)
-			return;
-		seen = v != NULL ? v : "(none)";
-	}
-	ck_assert_msg(0, "%s: no %s with %s \"%s\" (saw \"%s\")", case_name,
-	              a->tag, a->key, a->value, seen ? seen : "no message");
-}
-
-/* Every placeholder of every text is filled by the emitted arguments. */
-static void
-check_texts(const struct th_report *rep, enum th_testcase tc,
-            const char *case_name)
-{
-	struct th_buf b = TH_BUF_INIT(1 << 16);
-
-	for (size_t i = 0; i < rep->n; i++) {
-		if (th_tag_testcase(rep->msgs[i].tag) != tc)
-			continue;
-		th_buf_reset(&b);
-		ck_assert_int_eq(th_message_text(&rep->msgs[i], &b), 0);
-		ck_assert_msg(strchr(th_buf_str(&b), '{') == NULL,
-		              "%s: unfilled placeholder in \"%s\"", case_name,
-		              th_buf_str(&b));
-	}
-	th_buf_free(&b);
+	if (c->ns[0].name == NULL)
+		enginefx_add_ns(fx, two_ns, N_ELEMS(two_ns));
+	enginefx_add_ns(fx, c->ns, N_ELEMS(c->ns));
+	enginefx_add_replies(fx, c->rep, N_ELEMS(c->rep));
+	enginefx_add_lookups(fx, c->lk, N_ELEMS(c->lk));
+	fx->ev.ipv4 = !c->no4;
+	fx->ev.ipv6 = !c->no6;
 }
 
 typedef void tc_fn(const struct th_engine_ctx *ctx);
 
+/* Any message may carry a row's argument: several name one server each. */
 static void
 run_case(const struct ccase *c, tc_fn *fn, enum th_testcase tc)
 {
-	struct th_dname d = canned_name(DOM);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	th_engine_conf_init(&conf, &profile);
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	build(&ev, c);
-	ctx.ev = &ev;
-	ctx.conf = &conf;
-	ctx.rep = &rep;
-	fn(&ctx);
-	ck_assert_int_eq(rep.err, 0);
-	check_tags(&rep, tc, c->name, c->tags, N_ELEMS(c->tags));
-	for (int i = 0; i < N_ELEMS(c->arg) && c->arg[i].tag != NULL; i++)
-		check_arg(&rep, tc, c->name, &c->arg[i]);
-	check_texts(&rep, tc, c->name);
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	enginefx_init(&fx, DOM);
+	build(&fx, c);
+	fn(&fx.ctx);
+	tagcheck_assert_emitted(&fx.rep, tc, c->name, c->tags,
+	                        N_ELEMS(c->tags));
+	tagcheck_assert_any_args(&fx.rep, tc, c->name, c->arg, N_ELEMS(c->arg));
+	enginefx_free(&fx);
 }
 
 /* ---- RFC 1982 ------------------------------------------------------------ */
@@ -394,8 +248,8 @@ static const struct ccase c01[] = {
     {"IPv6 disabled",
      false,
      true,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1", true},
-      {"ns2.example.se", BOTH, NS2, true}},
+     {GLUE("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      GLUE("ns2.example.se", BOTH, NS2)},
      {R2(TH_T_SOA, NULL, AA, 0, SOA_OK)},
      {{0}},
      {"ONE_SOA_SERIAL", "SOA_SERIAL", "IPV6_DISABLED"},
@@ -455,7 +309,7 @@ static const struct ccase c02[] = {
     {"IPv4 disabled",
      true,
      false,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1", true}},
+     {GLUE("ns1.example.se", BOTH, NS1 ",2001:db8::1")},
      {R(NS1, TH_T_SOA, NULL, AA, 0, SOA_OK),
       R("2001:db8::1", TH_T_SOA, NULL, AA, 0, SOA_OK)},
      {{0}},
@@ -510,7 +364,7 @@ static const struct ccase c03[] = {
      false,
      {{0}},
      {R(NS1, TH_T_SOA, NULL, AA, 0, SOA_OK),
-      {NS2, TH_T_SOA, NULL, 0, 0, NULL, NULL, TH_OUT_MALFORMED}},
+      O(NS2, TH_T_SOA, NULL, TH_OUT_MALFORMED)},
      {{0}},
      {"ONE_SOA_TIME_PARAMETER_SET", "NO_RESPONSE"},
      {{"NO_RESPONSE", "ns", NSN2}}},
@@ -578,8 +432,8 @@ static const struct ccase c04[] = {
     {"IPv6 disabled",
      false,
      true,
-     {{"ns1.example.se", BOTH, NS1 ",2001:db8::1", true},
-      {"ns2.example.se", BOTH, NS2, true}},
+     {GLUE("ns1.example.se", BOTH, NS1 ",2001:db8::1"),
+      GLUE("ns2.example.se", BOTH, NS2)},
      {R2(TH_T_NS, NULL, AA, 0, NS12)},
      {{0}},
      {"ONE_NS_SET", "IPV6_DISABLED"},
@@ -663,8 +517,8 @@ static const struct ccase c05[] = {
     {"NXDOMAIN for a name not in the zone",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true},
-      {"ns3.example.se", TH_EV_CHILD, NULL, false}},
+     {GLUE("ns1.example.se", BOTH, NS1),
+      NSR("ns3.example.se", TH_EV_CHILD, NULL)},
      {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL),
       R2(TH_T_A, "ns3.example.se", AA, 3, NULL),
       R2(TH_T_AAAA, "ns3.example.se", AA, 3, NULL)},
@@ -674,41 +528,39 @@ static const struct ccase c05[] = {
     {"a referral to a zone below",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true},
-      {"ns.sub.example.se", TH_EV_DEL, "192.0.2.5", true}},
-     {R2(TH_T_A, N1, AA, 0, A1),
-      R2(TH_T_AAAA, N1, AA, 0, NULL),
-      {NS1, TH_T_A, "ns.sub.example.se", 0, 0, NULL,
-       "sub.example.se. 3600 IN NS ns.sub.example.se.", TH_OUT_ANSWER},
-      {NS1, TH_T_AAAA, "ns.sub.example.se", 0, 0, NULL,
-       "sub.example.se. 3600 IN NS ns.sub.example.se.", TH_OUT_ANSWER}},
-     {{"ns.sub.example.se", 0, TH_RES_ANSWER, "192.0.2.5"}},
+     {GLUE("ns1.example.se", BOTH, NS1),
+      GLUE("ns.sub.example.se", TH_EV_DEL, "192.0.2.5")},
+     {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL),
+      REF(NS1, TH_T_A, "ns.sub.example.se",
+          "sub.example.se. 3600 IN NS ns.sub.example.se."),
+      REF(NS1, TH_T_AAAA, "ns.sub.example.se",
+          "sub.example.se. 3600 IN NS ns.sub.example.se.")},
+     {LK("ns.sub.example.se", TH_RES_ANSWER, "192.0.2.5")},
      {"ADDRESSES_MATCH"},
      {{0}}},
     {"a referral to the zone itself is a failure",
      false,
      false,
      {{0}},
-     {{NS1, TH_T_A, N1, 0, 0, NULL, "example.se. 3600 IN NS ns1.example.se.",
-       TH_OUT_ANSWER},
-      {NS2, TH_T_A, N1, 0, 0, NULL, "se. 3600 IN NS a.ns.se.", TH_OUT_ANSWER}},
-     {{N1, 0, TH_RES_ANSWER, NS1}},
+     {REF(NS1, TH_T_A, N1, "example.se. 3600 IN NS ns1.example.se."),
+      REF(NS2, TH_T_A, N1, "se. 3600 IN NS a.ns.se.")},
+     {LK(N1, TH_RES_ANSWER, NS1)},
      {"CHILD_ZONE_LAME", "CHILD_NS_FAILED"},
      {{"CHILD_NS_FAILED", "ns", NSN1}, {"CHILD_NS_FAILED", "ns", NSN2}}},
     {"out-of-bailiwick glue matches DNS",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true}, {OOB, BOTH, "198.51.100.1", true}},
+     {GLUE("ns1.example.se", BOTH, NS1), GLUE(OOB, BOTH, "198.51.100.1")},
      {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL)},
-     {{OOB, 0, TH_RES_ANSWER, "198.51.100.1"}},
+     {LK(OOB, TH_RES_ANSWER, "198.51.100.1")},
      {"ADDRESSES_MATCH"},
      {{0}}},
     {"out-of-bailiwick glue differs from DNS",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true}, {OOB, BOTH, "198.51.100.1", true}},
+     {GLUE("ns1.example.se", BOTH, NS1), GLUE(OOB, BOTH, "198.51.100.1")},
      {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL)},
-     {{OOB, 0, TH_RES_ANSWER, "198.51.100.9,2001:db8::9"}},
+     {LK(OOB, TH_RES_ANSWER, "198.51.100.9,2001:db8::9")},
      {"OUT_OF_BAILIWICK_ADDR_MISMATCH"},
      {{"OUT_OF_BAILIWICK_ADDR_MISMATCH", "parent_addresses",
        "ns.other.se/198.51.100.1"},
@@ -717,17 +569,17 @@ static const struct ccase c05[] = {
     {"out-of-bailiwick name that does not resolve",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true}, {OOB, BOTH, "198.51.100.1", true}},
+     {GLUE("ns1.example.se", BOTH, NS1), GLUE(OOB, BOTH, "198.51.100.1")},
      {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL)},
-     {{OOB, 0, TH_RES_NXDOMAIN, NULL}},
+     {LK(OOB, TH_RES_NXDOMAIN, NULL)},
      {"OUT_OF_BAILIWICK_ADDR_MISMATCH"},
      {{"OUT_OF_BAILIWICK_ADDR_MISMATCH", "zone_addresses", ""}}},
     {"resolved addresses are not glue",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true}, {OOB, BOTH, "198.51.100.1", false}},
+     {GLUE("ns1.example.se", BOTH, NS1), NSR(OOB, BOTH, "198.51.100.1")},
      {R2(TH_T_A, N1, AA, 0, A1), R2(TH_T_AAAA, N1, AA, 0, NULL)},
-     {{OOB, 0, TH_RES_ANSWER, "198.51.100.9"}},
+     {LK(OOB, TH_RES_ANSWER, "198.51.100.9")},
      {"ADDRESSES_MATCH"},
      {{0}}},
     {"nothing asked",
@@ -775,9 +627,8 @@ static const struct ccase c06[] = {
     {"silent and broken servers",
      false,
      false,
-     {{"ns1.example.se", BOTH, NS1, true},
-      {"ns2.example.se", BOTH, NS2, true},
-      {"ns3.example.se", BOTH, "192.0.2.3", true}},
+     {GLUE("ns1.example.se", BOTH, NS1), GLUE("ns2.example.se", BOTH, NS2),
+      GLUE("ns3.example.se", BOTH, "192.0.2.3")},
      {R(NS1, TH_T_SOA, NULL, AA, 0, SOA_OK), T(NS2, TH_T_SOA, NULL),
       R("192.0.2.3", TH_T_SOA, NULL, AA, 2, NULL)},
      {{0}},
@@ -804,51 +655,34 @@ END_TEST
 /* The entry point runs the enabled test cases, in order. */
 START_TEST(test_consistency_run)
 {
-	struct th_dname d = canned_name(DOM);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx = {&ev, &conf, &rep};
-	enum th_testcase last = TH_TC_CONSISTENCY01;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	profile.enabled[TH_TC_CONSISTENCY03] = false;
-	th_engine_conf_init(&conf, &profile);
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	canned_ns(&ev, "ns1.example.se", BOTH, NS1)->glue = true;
-	canned_reply(&ev, NS1, TH_QF_PLAIN, DOM, TH_T_SOA,
+	enginefx_init(&fx, DOM);
+	fx.profile.enabled[TH_TC_CONSISTENCY03] = false;
+	canned_ns(&fx.ev, "ns1.example.se", BOTH, NS1)->glue = true;
+	canned_reply(&fx.ev, NS1, TH_QF_PLAIN, DOM, TH_T_SOA,
 	             canned_answer(DOM, TH_T_SOA, AA, 0, SOA_OK, NULL, NULL));
-	canned_reply(&ev, NS1, TH_QF_PLAIN, DOM, TH_T_NS,
+	canned_reply(&fx.ev, NS1, TH_QF_PLAIN, DOM, TH_T_NS,
 	             canned_answer(DOM, TH_T_NS, AA, 0,
 	                           "example.se. 3600 IN NS ns1.example.se.",
 	                           NULL, NULL));
-	th_consistency_run(&ctx);
-	ck_assert(th_report_has(&rep, TH_TAG_CONSISTENCY01_ONE_SOA_SERIAL));
-	ck_assert(th_report_has(&rep, TH_TAG_CONSISTENCY02_ONE_SOA_RNAME));
+	th_consistency_run(&fx.ctx);
+	ck_assert(th_report_has(&fx.rep, TH_TAG_CONSISTENCY01_ONE_SOA_SERIAL));
+	ck_assert(th_report_has(&fx.rep, TH_TAG_CONSISTENCY02_ONE_SOA_RNAME));
 	ck_assert_uint_eq(
-	    th_report_count(&rep, TH_TC_CONSISTENCY03, TH_LEVEL_DEBUG3), 0);
-	ck_assert(th_report_has(&rep, TH_TAG_CONSISTENCY04_ONE_NS_SET));
-	ck_assert(th_report_has(&rep, TH_TAG_CONSISTENCY05_ADDRESSES_MATCH));
-	ck_assert(th_report_has(&rep, TH_TAG_CONSISTENCY06_ONE_SOA_MNAME));
-	for (size_t i = 0; i < rep.n; i++) {
-		enum th_testcase tc = th_tag_testcase(rep.msgs[i].tag);
-
-		ck_assert_int_ge(tc, last);
-		last = tc;
-	}
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	    th_report_count(&fx.rep, TH_TC_CONSISTENCY03, TH_LEVEL_DEBUG3), 0);
+	ck_assert(th_report_has(&fx.rep, TH_TAG_CONSISTENCY04_ONE_NS_SET));
+	ck_assert(th_report_has(&fx.rep, TH_TAG_CONSISTENCY05_ADDRESSES_MATCH));
+	ck_assert(th_report_has(&fx.rep, TH_TAG_CONSISTENCY06_ONE_SOA_MNAME));
+	tagcheck_assert_in_order(&fx.rep, TH_TC_CONSISTENCY01);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* Every tag of the module has a text and the catalogue's level. */
 START_TEST(test_consistency_catalogue)
 {
-	static const struct {
-		const char *tc, *tag, *level;
-	} spot[] = {
+	static const struct tagcheck_spot spot[] = {
 	    {"CONSISTENCY01", "MULTIPLE_SOA_SERIALS", "WARNING"},
 	    {"CONSISTENCY01", "SOA_SERIAL_VARIATION", "NOTICE"},
 	    {"CONSISTENCY01", "SOA_SERIAL", "INFO"},
@@ -866,27 +700,8 @@ START_TEST(test_consistency_catalogue)
 	    {"CONSISTENCY06", "ONE_SOA_MNAME", "INFO"},
 	    {"CONSISTENCY06", "SOA_MNAME", "DEBUG"},
 	};
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < TH_TAG__COUNT; i++) {
-		enum th_testcase tc = th_tag_testcase((enum th_tag)i);
-
-		if (th_testcase_module(tc) != TH_MOD_CONSISTENCY)
-			continue;
-		n++;
-		ck_assert_uint_gt(strlen(th_tag_text((enum th_tag)i)), 10);
-	}
 	/* CONSISTENCY01 8, 02-05 7 each, 06 7 (4 + 3 DEBUG from the code) */
-	ck_assert_uint_eq(n, 43);
-	for (int i = 0; i < N_ELEMS(spot); i++) {
-		enum th_testcase tc;
-		enum th_tag tag;
-
-		ck_assert_int_eq(th_testcase_parse(spot[i].tc, &tc), 0);
-		ck_assert_int_eq(th_tag_find(tc, spot[i].tag, &tag), 0);
-		ck_assert_str_eq(th_level_name(th_tag_default_level(tag)),
-		                 spot[i].level);
-	}
+	tagcheck_assert_catalogue(TH_MOD_CONSISTENCY, 43, spot, N_ELEMS(spot));
 }
 END_TEST
 

@@ -9,6 +9,8 @@
 #include "engine/delegation.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
 #include <ldns/ldns.h>
 #include <stdio.h>
@@ -20,93 +22,16 @@
 #define SOA_RR "example.se. 3600 IN SOA ns1.example.se. h.example.se. 1 2 3 4 5"
 #define MAXTAGS 8
 
-struct fixture {
-	struct th_evidence ev;
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_engine_ctx ctx;
-};
-
+/* Delegation tests need the parent's name. */
 static void
-fx_init(struct fixture *fx)
+fx_init(struct enginefx *fx)
 {
-	struct th_dname d = canned_name(DOM);
-
-	th_ev_init(&fx->ev, &d);
+	enginefx_init(fx, DOM);
 	fx->ev.parent = canned_name("se");
-	th_profile_default(&fx->profile);
-	th_engine_conf_init(&fx->conf, &fx->profile);
-	ck_assert_int_eq(th_report_init(&fx->rep, &fx->profile), 0);
-	fx->ctx.ev = &fx->ev;
-	fx->ctx.conf = &fx->conf;
-	fx->ctx.rep = &fx->rep;
 }
 
 static void
-fx_free(struct fixture *fx)
-{
-	th_ev_free(&fx->ev);
-	th_report_free(&fx->rep);
-}
-
-/*
- * The tags of tc at DEBUG or above must be exactly the set want (NULL
- * ends it; order and repetition do not matter).
- */
-static void
-assert_tags(const struct fixture *fx, enum th_testcase tc,
-            const char *const *want)
-{
-	char got[2048];
-	size_t n = 0;
-
-	got[0] = '\0';
-	for (size_t i = 0; i < fx->rep.n; i++) {
-		const struct th_message *m = &fx->rep.msgs[i];
-		const char *name = th_tag_name(m->tag);
-		bool ok = false;
-
-		if (th_tag_testcase(m->tag) != tc || m->level < TH_LEVEL_DEBUG)
-			continue;
-		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s;",
-		                      n ? "" : ";", name);
-		for (size_t w = 0; want[w] != NULL && !ok; w++)
-			ok = strcmp(want[w], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s", th_testcase_name(tc),
-		              name);
-	}
-	for (size_t w = 0; want[w] != NULL; w++) {
-		char needle[128];
-
-		snprintf(needle, sizeof(needle), ";%s;", want[w]);
-		ck_assert_msg(strstr(got, needle) != NULL,
-		              "%s: %s missing in %s", th_testcase_name(tc),
-		              want[w], got);
-	}
-}
-
-static const char *
-arg_of(const struct fixture *fx, const char *tag, const char *key)
-{
-	for (size_t i = 0; i < fx->rep.n; i++)
-		if (strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0)
-			return th_message_arg(&fx->rep.msgs[i], key);
-	return NULL;
-}
-
-static size_t
-count_of(const struct fixture *fx, const char *tag)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < fx->rep.n; i++)
-		n += strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0;
-	return n;
-}
-
-static void
-add_child_addr(struct fixture *fx, const char *name, const char *ip)
+add_child_addr(struct enginefx *fx, const char *name, const char *ip)
 {
 	struct th_dname n = canned_name(name);
 	struct th_ev_ns *ns = th_ev_ns_find(&fx->ev.ns, &n);
@@ -118,22 +43,18 @@ add_child_addr(struct fixture *fx, const char *name, const char *ip)
 
 /* A recursive lookup with its status and CNAME count. */
 static void
-add_lookup(struct fixture *fx, const char *qname, uint16_t qtype,
+add_lookup(struct enginefx *fx, const char *qname, uint16_t qtype,
            enum th_res_status st, unsigned cnames)
 {
-	struct th_res_result res;
-	struct th_dname q = canned_name(qname);
-
-	memset(&res, 0, sizeof(res));
-	res.status = st;
-	res.cnames = cnames;
-	res.qname = q;
-	ck_assert_int_eq(th_ev_add_lookup(&fx->ev, &q, qtype, &res), 0);
+	enginefx_add_lookup(fx, &(struct enginefx_lookup){.qname = qname,
+	                                                  .qtype = qtype,
+	                                                  .status = st,
+	                                                  .cnames = cnames});
 }
 
 /* An SOA reply of a server: AA or not, RCODE, with or without the SOA. */
 static void
-soa_reply(struct fixture *fx, const char *ip, enum th_qflavor f, bool aa,
+soa_reply(struct enginefx *fx, const char *ip, enum th_qflavor f, bool aa,
           unsigned rcode, bool with_soa)
 {
 	canned_reply(&fx->ev, ip, f, DOM, TH_T_SOA,
@@ -145,7 +66,7 @@ soa_reply(struct fixture *fx, const char *ip, enum th_qflavor f, bool aa,
 
 /* ns1 and ns2 in both sets, each with an IPv4 and an IPv6 address. */
 static void
-healthy(struct fixture *fx)
+healthy(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1,2001:db8::1");
@@ -154,14 +75,14 @@ healthy(struct fixture *fx)
 }
 
 static void
-one_ns(struct fixture *fx)
+one_ns(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
 }
 
 static void
-v6_only(struct fixture *fx)
+v6_only(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "2001:db8::1");
@@ -170,7 +91,7 @@ v6_only(struct fixture *fx)
 }
 
 static void
-one_v6(struct fixture *fx)
+one_v6(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1,2001:db8::1");
@@ -180,7 +101,7 @@ one_v6(struct fixture *fx)
 
 /* The child lists only ns1, and gives it addresses of its own. */
 static void
-child_smaller(struct fixture *fx)
+child_smaller(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD, NULL);
 	canned_ns(&fx->ev, "ns2.example.se", TH_EV_DEL, "192.0.2.2");
@@ -190,14 +111,14 @@ child_smaller(struct fixture *fx)
 
 /* IPv6 is not in use: DELEGATION01 still counts IPv6 addresses. */
 static void
-healthy_no_ipv6(struct fixture *fx)
+healthy_no_ipv6(struct enginefx *fx)
 {
 	healthy(fx);
 	fx->ev.ipv6 = false;
 }
 
 static void
-same_ip(struct fixture *fx)
+same_ip(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -207,7 +128,7 @@ same_ip(struct fixture *fx)
 
 /* Each side is distinct, but the union shares 192.0.2.1. */
 static void
-same_ip_across(struct fixture *fx)
+same_ip_across(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL, "192.0.2.1");
 	canned_ns(&fx->ev, "ns2.example.se", TH_EV_CHILD, "192.0.2.1");
@@ -215,7 +136,7 @@ same_ip_across(struct fixture *fx)
 
 /* The child gives ns2 the address of ns1. */
 static void
-same_ip_child(struct fixture *fx)
+same_ip_child(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -225,7 +146,7 @@ same_ip_child(struct fixture *fx)
 }
 
 static void
-many_ns(struct fixture *fx)
+many_ns(struct enginefx *fx)
 {
 	char name[128];
 
@@ -239,7 +160,7 @@ many_ns(struct fixture *fx)
 }
 
 static void
-auth_ok(struct fixture *fx)
+auth_ok(struct enginefx *fx)
 {
 	healthy(fx);
 	for (int i = 0; i < 4; i++) {
@@ -252,7 +173,7 @@ auth_ok(struct fixture *fx)
 }
 
 static void
-auth_udp_not_aa(struct fixture *fx)
+auth_udp_not_aa(struct enginefx *fx)
 {
 	healthy(fx);
 	soa_reply(fx, "192.0.2.1", TH_QF_PLAIN, false, 0, true);
@@ -261,7 +182,7 @@ auth_udp_not_aa(struct fixture *fx)
 }
 
 static void
-auth_tcp_not_aa(struct fixture *fx)
+auth_tcp_not_aa(struct enginefx *fx)
 {
 	healthy(fx);
 	soa_reply(fx, "192.0.2.1", TH_QF_PLAIN, true, 0, true);
@@ -269,7 +190,7 @@ auth_tcp_not_aa(struct fixture *fx)
 }
 
 static void
-auth_timeouts(struct fixture *fx)
+auth_timeouts(struct enginefx *fx)
 {
 	healthy(fx);
 	canned_reply(&fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
@@ -279,14 +200,14 @@ auth_timeouts(struct fixture *fx)
 }
 
 static void
-auth_no_ipv6(struct fixture *fx)
+auth_no_ipv6(struct enginefx *fx)
 {
 	auth_ok(fx);
 	fx->ev.ipv6 = false;
 }
 
 static void
-auth_no_ipv4(struct fixture *fx)
+auth_no_ipv4(struct enginefx *fx)
 {
 	auth_ok(fx);
 	fx->ev.ipv4 = false;
@@ -294,7 +215,7 @@ auth_no_ipv4(struct fixture *fx)
 
 /* In-domain ns1/ns2 (child IPs 192.0.2.1, .2) and ns.provider.net. */
 static void
-cname_base(struct fixture *fx, const char *ns2_answer, unsigned ns2_rcode,
+cname_base(struct enginefx *fx, const char *ns2_answer, unsigned ns2_rcode,
            unsigned provider_cnames)
 {
 	static const char *const ips[] = {"192.0.2.1", "192.0.2.2"};
@@ -323,13 +244,13 @@ cname_base(struct fixture *fx, const char *ns2_answer, unsigned ns2_rcode,
 }
 
 static void
-cname_none(struct fixture *fx)
+cname_none(struct enginefx *fx)
 {
 	cname_base(fx, "ns2.example.se. 300 IN A 192.0.2.2", 0, 0);
 }
 
 static void
-cname_in_domain(struct fixture *fx)
+cname_in_domain(struct enginefx *fx)
 {
 	cname_base(fx,
 	           "ns2.example.se. 300 IN CNAME host.example.se.;"
@@ -338,19 +259,19 @@ cname_in_domain(struct fixture *fx)
 }
 
 static void
-cname_out_of_domain(struct fixture *fx)
+cname_out_of_domain(struct enginefx *fx)
 {
 	cname_base(fx, "ns2.example.se. 300 IN A 192.0.2.2", 0, 1);
 }
 
 static void
-cname_refused(struct fixture *fx)
+cname_refused(struct enginefx *fx)
 {
 	cname_base(fx, NULL, TH_RCODE_REFUSED, 0);
 }
 
 static void
-cname_timeout(struct fixture *fx)
+cname_timeout(struct enginefx *fx)
 {
 	cname_none(fx);
 	canned_reply(&fx->ev, "192.0.2.3", TH_QF_PLAIN, "ns1.example.se",
@@ -360,7 +281,7 @@ cname_timeout(struct fixture *fx)
 
 /* The probe made no lookup for the out-of-domain name: no verdict on it. */
 static void
-cname_no_lookup(struct fixture *fx)
+cname_no_lookup(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns.provider.net", TH_EV_DEL | TH_EV_CHILD,
 	          "198.51.100.1");
@@ -370,7 +291,7 @@ cname_no_lookup(struct fixture *fx)
 }
 
 static void
-soa_all(struct fixture *fx)
+soa_all(struct enginefx *fx)
 {
 	healthy(fx);
 	soa_reply(fx, "192.0.2.1", TH_QF_PLAIN, true, 0, true);
@@ -379,7 +300,7 @@ soa_all(struct fixture *fx)
 }
 
 static void
-soa_missing(struct fixture *fx)
+soa_missing(struct enginefx *fx)
 {
 	healthy(fx);
 	soa_reply(fx, "192.0.2.1", TH_QF_PLAIN, true, 0, true);
@@ -388,7 +309,7 @@ soa_missing(struct fixture *fx)
 
 /* REFUSED without an SOA is some other test case's business. */
 static void
-soa_refused(struct fixture *fx)
+soa_refused(struct enginefx *fx)
 {
 	healthy(fx);
 	soa_reply(fx, "192.0.2.1", TH_QF_PLAIN, true, 0, true);
@@ -396,7 +317,7 @@ soa_refused(struct fixture *fx)
 }
 
 static void
-soa_timeouts(struct fixture *fx)
+soa_timeouts(struct enginefx *fx)
 {
 	healthy(fx);
 	canned_reply(&fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
@@ -404,42 +325,42 @@ soa_timeouts(struct fixture *fx)
 }
 
 static void
-soa_no_ipv4(struct fixture *fx)
+soa_no_ipv4(struct enginefx *fx)
 {
 	soa_all(fx);
 	fx->ev.ipv4 = false;
 }
 
 static void
-names_match(struct fixture *fx)
+names_match(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns2.example.se", TH_EV_DEL | TH_EV_CHILD, NULL);
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD, NULL);
 }
 
 static void
-names_extra_parent(struct fixture *fx)
+names_extra_parent(struct enginefx *fx)
 {
 	names_match(fx);
 	canned_ns(&fx->ev, "old.example.se", TH_EV_DEL, NULL);
 }
 
 static void
-names_extra_child(struct fixture *fx)
+names_extra_child(struct enginefx *fx)
 {
 	names_match(fx);
 	canned_ns(&fx->ev, "new.example.se", TH_EV_CHILD, NULL);
 }
 
 static void
-names_both_extra(struct fixture *fx)
+names_both_extra(struct enginefx *fx)
 {
 	names_extra_parent(fx);
 	canned_ns(&fx->ev, "new.example.se", TH_EV_CHILD, NULL);
 }
 
 static void
-names_disjoint(struct fixture *fx)
+names_disjoint(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "old.example.se", TH_EV_DEL, NULL);
 	canned_ns(&fx->ev, "new.example.se", TH_EV_CHILD, NULL);
@@ -447,7 +368,7 @@ names_disjoint(struct fixture *fx)
 
 /* The zone's NS set is unknown: every parent name is missing. */
 static void
-names_no_child(struct fixture *fx)
+names_no_child(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL, NULL);
 	canned_ns(&fx->ev, "ns2.example.se", TH_EV_DEL, NULL);
@@ -457,7 +378,7 @@ names_no_child(struct fixture *fx)
 
 struct tc_case {
 	const char *name;
-	void (*setup)(struct fixture *fx);
+	void (*setup)(struct enginefx *fx);
 	void (*run)(const struct th_engine_ctx *ctx);
 	enum th_testcase tc;
 	const char *want[MAXTAGS + 4];
@@ -654,19 +575,17 @@ static const struct tc_case cases[] = {
 START_TEST(test_delegation_cases)
 {
 	const struct tc_case *c = &cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 
 	fx_init(&fx);
 	c->setup(&fx);
 	c->run(&fx.ctx);
-	if (fx.rep.n == 0)
-		ck_assert_msg(c->want[0] == NULL, "%s: nothing emitted",
-		              c->name);
-	assert_tags(&fx, c->tc, c->want);
+	tagcheck_assert_tags(&fx.rep, c->tc, c->name, c->want,
+	                     N_ELEMS(c->want));
 	/* A test case emits only its own tags. */
 	ck_assert_uint_eq(th_report_count(&fx.rep, c->tc, TH_LEVEL_DEBUG3),
 	                  fx.rep.n);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -674,92 +593,109 @@ END_TEST
 
 START_TEST(test_delegation_args)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
 	fx_init(&fx);
 	one_v6(&fx);
 	th_delegation01(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "NOT_ENOUGH_IPV6_NS_DEL", "count"), "1");
-	ck_assert_str_eq(arg_of(&fx, "NOT_ENOUGH_IPV6_NS_DEL", "minimum"), "2");
-	ck_assert_str_eq(arg_of(&fx, "NOT_ENOUGH_IPV6_NS_DEL", "ns_list"),
-	                 "ns1.example.se/2001:db8::1");
-	ck_assert_str_eq(arg_of(&fx, "ENOUGH_NS_DEL", "nsname_list"),
-	                 "ns1.example.se;ns2.example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION01, "one v6",
+	                    "NOT_ENOUGH_IPV6_NS_DEL", "count", "1");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION01, "one v6",
+	                    "NOT_ENOUGH_IPV6_NS_DEL", "minimum", "2");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION01, "one v6",
+	                    "NOT_ENOUGH_IPV6_NS_DEL", "ns_list",
+	                    "ns1.example.se/2001:db8::1");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION01, "one v6",
+	                    "ENOUGH_NS_DEL", "nsname_list",
+	                    "ns1.example.se;ns2.example.se");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	same_ip(&fx);
 	th_delegation02(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "DEL_NS_SAME_IP"), 1);
-	ck_assert_str_eq(arg_of(&fx, "DEL_NS_SAME_IP", "ns_ip"), "192.0.2.1");
-	ck_assert_str_eq(arg_of(&fx, "DEL_NS_SAME_IP", "nsname_list"),
-	                 "ns1.example.se;ns2.example.se");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_DELEGATION02, "same ip",
+	                      "DEL_NS_SAME_IP", 1);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION02, "same ip",
+	                    "DEL_NS_SAME_IP", "ns_ip", "192.0.2.1");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION02, "same ip",
+	                    "DEL_NS_SAME_IP", "nsname_list",
+	                    "ns1.example.se;ns2.example.se");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	auth_tcp_not_aa(&fx);
 	th_delegation04(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "IS_NOT_AUTHORITATIVE"), 1);
-	ck_assert_str_eq(arg_of(&fx, "IS_NOT_AUTHORITATIVE", "proto"), "TCP");
-	ck_assert_str_eq(arg_of(&fx, "IS_NOT_AUTHORITATIVE", "ns"),
-	                 "ns1.example.se/192.0.2.1");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_DELEGATION04, "auth tcp not aa",
+	                      "IS_NOT_AUTHORITATIVE", 1);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION04, "auth tcp not aa",
+	                    "IS_NOT_AUTHORITATIVE", "proto", "TCP");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION04, "auth tcp not aa",
+	                    "IS_NOT_AUTHORITATIVE", "ns",
+	                    "ns1.example.se/192.0.2.1");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	auth_no_ipv6(&fx);
 	th_delegation04(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "IPV6_DISABLED"), 2);
-	ck_assert_str_eq(arg_of(&fx, "IPV6_DISABLED", "rrtype"), "SOA");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_DELEGATION04, "auth no ipv6",
+	                      "IPV6_DISABLED", 2);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION04, "auth no ipv6",
+	                    "IPV6_DISABLED", "rrtype", "SOA");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	cname_in_domain(&fx);
 	th_delegation05(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "NS_IS_CNAME", "nsname"),
-	                 "ns2.example.se");
-	ck_assert_str_eq(arg_of(&fx, "NS_IS_CNAME", "ns_ip_list"), "192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION05, "cname in domain",
+	                    "NS_IS_CNAME", "nsname", "ns2.example.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION05, "cname in domain",
+	                    "NS_IS_CNAME", "ns_ip_list", "192.0.2.2");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	cname_out_of_domain(&fx);
 	th_delegation05(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "NS_IS_CNAME", "nsname"),
-	                 "ns.provider.net");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION05, "cname out of domain",
+	                    "NS_IS_CNAME", "nsname", "ns.provider.net");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	cname_refused(&fx);
 	th_delegation05(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "UNEXPECTED_RCODE", "rcode"), "REFUSED");
-	ck_assert_str_eq(arg_of(&fx, "UNEXPECTED_RCODE", "ns"),
-	                 "ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION05, "cname refused",
+	                    "UNEXPECTED_RCODE", "rcode", "REFUSED");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION05, "cname refused",
+	                    "UNEXPECTED_RCODE", "ns",
+	                    "ns2.example.se/192.0.2.2");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	soa_missing(&fx);
 	th_delegation06(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "SOA_NOT_EXISTS", "ns"),
-	                 "ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION06, "soa missing",
+	                    "SOA_NOT_EXISTS", "ns", "ns2.example.se/192.0.2.2");
+	enginefx_free(&fx);
 
 	/* Lists are sorted, as Zonemaster prints them. */
 	fx_init(&fx);
 	names_disjoint(&fx);
 	canned_ns(&fx.ev, "a.example.se", TH_EV_DEL, NULL);
 	th_delegation07(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "EXTRA_NAME_PARENT", "nsname_list"),
-	                 "a.example.se;old.example.se");
-	ck_assert_str_eq(
-	    arg_of(&fx, "TOTAL_NAME_MISMATCH", "child_nsname_list"),
-	    "new.example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION07, "names disjoint",
+	                    "EXTRA_NAME_PARENT", "nsname_list",
+	                    "a.example.se;old.example.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION07, "names disjoint",
+	                    "TOTAL_NAME_MISMATCH", "child_nsname_list",
+	                    "new.example.se");
+	enginefx_free(&fx);
 
 	fx_init(&fx);
 	names_match(&fx);
 	th_delegation07(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "NAMES_MATCH", "nsname_list"),
-	                 "ns1.example.se;ns2.example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION07, "names match",
+	                    "NAMES_MATCH", "nsname_list",
+	                    "ns1.example.se;ns2.example.se");
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -908,7 +844,7 @@ static const struct size_case size_cases[] = {
 START_TEST(test_delegation_referral_size)
 {
 	const struct size_case *c = &size_cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 	size_t ours, theirs;
 
 	fx_init(&fx);
@@ -931,33 +867,34 @@ START_TEST(test_delegation_referral_size)
 	theirs = ldns_referral_size(&fx.ev);
 	ck_assert_msg(ours == theirs, "case %d: %zu octets, ldns %zu", _i, ours,
 	              theirs);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_delegation03_size_arg)
 {
-	struct fixture fx;
+	struct enginefx fx;
 	const char *size;
 
 	fx_init(&fx);
 	many_ns(&fx);
 	th_delegation03(&fx.ctx);
-	size = arg_of(&fx, "REFERRAL_SIZE_TOO_LARGE", "size");
+	size = tagcheck_value(&fx.rep, TH_TC_DELEGATION03,
+	                      "REFERRAL_SIZE_TOO_LARGE", "size");
 	ck_assert_ptr_nonnull(size);
 	ck_assert_int_gt(strtol(size, NULL, 10), 512);
-	ck_assert_str_eq(arg_of(&fx, "REFERRAL_SIZE_TOO_LARGE", "limit"),
-	                 "512");
-	ck_assert_str_eq(arg_of(&fx, "REFERRAL_SIZE_TOO_LARGE", "domain"),
-	                 "example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION03, "many ns",
+	                    "REFERRAL_SIZE_TOO_LARGE", "limit", "512");
+	tagcheck_assert_arg(&fx.rep, TH_TC_DELEGATION03, "many ns",
+	                    "REFERRAL_SIZE_TOO_LARGE", "domain", "example.se");
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* The module entry runs the enabled test cases only. */
 START_TEST(test_delegation_run)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
 	fx_init(&fx);
 	healthy(&fx);
@@ -968,7 +905,7 @@ START_TEST(test_delegation_run)
 	ck_assert(th_report_has(&fx.rep, TH_TAG_DELEGATION07_NAMES_MATCH));
 	ck_assert_uint_eq(
 	    th_report_count(&fx.rep, TH_TC_DELEGATION02, TH_LEVEL_DEBUG3), 0);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 

@@ -8,136 +8,36 @@
 #include "engine/syntax.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DOM "example.se"
 #define MAXTAGS 8
 
-struct fixture {
-	struct th_evidence ev;
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_engine_ctx ctx;
-};
-
-static void
-fx_init(struct fixture *fx, const char *domain)
-{
-	struct th_dname d = canned_name(domain);
-
-	th_ev_init(&fx->ev, &d);
-	th_profile_default(&fx->profile);
-	th_engine_conf_init(&fx->conf, &fx->profile);
-	ck_assert_int_eq(th_report_init(&fx->rep, &fx->profile), 0);
-	fx->ctx.ev = &fx->ev;
-	fx->ctx.conf = &fx->conf;
-	fx->ctx.rep = &fx->rep;
-}
-
-static void
-fx_free(struct fixture *fx)
-{
-	th_ev_free(&fx->ev);
-	th_report_free(&fx->rep);
-}
-
-/*
- * The tags of tc at DEBUG or above must be exactly the set want (NULL
- * ends it; order and repetition do not matter).
- */
-static void
-assert_tags(const struct fixture *fx, enum th_testcase tc,
-            const char *const *want)
-{
-	char got[2048];
-	size_t n = 0;
-
-	got[0] = '\0';
-	for (size_t i = 0; i < fx->rep.n; i++) {
-		const struct th_message *m = &fx->rep.msgs[i];
-		const char *name = th_tag_name(m->tag);
-		bool ok = false;
-
-		if (th_tag_testcase(m->tag) != tc || m->level < TH_LEVEL_DEBUG)
-			continue;
-		n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s;",
-		                      n ? "" : ";", name);
-		for (size_t w = 0; want[w] != NULL && !ok; w++)
-			ok = strcmp(want[w], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s", th_testcase_name(tc),
-		              name);
-	}
-	for (size_t w = 0; want[w] != NULL; w++) {
-		char needle[128];
-
-		snprintf(needle, sizeof(needle), ";%s;", want[w]);
-		ck_assert_msg(strstr(got, needle) != NULL,
-		              "%s: %s missing in %s", th_testcase_name(tc),
-		              want[w], got);
-	}
-}
-
-static const char *
-arg_of(const struct fixture *fx, const char *tag, const char *key)
-{
-	for (size_t i = 0; i < fx->rep.n; i++)
-		if (strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0)
-			return th_message_arg(&fx->rep.msgs[i], key);
-	return NULL;
-}
-
-static size_t
-count_of(const struct fixture *fx, const char *tag)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < fx->rep.n; i++)
-		n += strcmp(th_tag_name(fx->rep.msgs[i].tag), tag) == 0;
-	return n;
-}
-
 /*
  * A recursive lookup: status, CNAMEs followed, the answer's records
  * (zone-file text, NULL: no message) and addresses ("a,b" or NULL).
  */
 static void
-add_lookup(struct fixture *fx, const char *qname, uint16_t qtype,
+add_lookup(struct enginefx *fx, const char *qname, uint16_t qtype,
            enum th_res_status st, unsigned cnames, const char *records,
            const char *addrs)
 {
-	struct th_res_result res;
-	struct th_dname q = canned_name(qname);
-	struct th_addr a[8];
-	char *copy, *save = NULL, *one;
-
-	memset(&res, 0, sizeof(res));
-	res.status = st;
-	res.cnames = cnames;
-	res.qname = q;
-	if (records != NULL)
-		res.answer = canned_answer(qname, qtype ? qtype : TH_T_A,
-		                           CANNED_AA, 0, records, NULL, NULL);
-	if (addrs != NULL) {
-		copy = strdup(addrs);
-		for (one = strtok_r(copy, ",", &save); one != NULL;
-		     one = strtok_r(NULL, ",", &save))
-			a[res.naddrs++] = canned_addr(one);
-		free(copy);
-		res.addrs = a;
-	}
-	ck_assert_int_eq(th_ev_add_lookup(&fx->ev, &q, qtype, &res), 0);
-	if (res.answer != NULL)
-		th_answer_unref(res.answer);
+	enginefx_add_lookup(fx, &(struct enginefx_lookup){.qname = qname,
+	                                                  .qtype = qtype,
+	                                                  .status = st,
+	                                                  .cnames = cnames,
+	                                                  .addrs = addrs,
+	                                                  .records = records});
 }
 
 /* ns1 (192.0.2.1) and ns2 (192.0.2.2), both sides. */
 static void
-two_ns(struct fixture *fx)
+two_ns(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns1.example.se", TH_EV_DEL | TH_EV_CHILD,
 	          "192.0.2.1");
@@ -146,7 +46,7 @@ two_ns(struct fixture *fx)
 }
 
 static void
-soa_reply(struct fixture *fx, const char *ip, const char *mname,
+soa_reply(struct enginefx *fx, const char *ip, const char *mname,
           const char *rname)
 {
 	char rr[1024];
@@ -209,33 +109,36 @@ static const struct domain_case domain_cases[] = {
 START_TEST(test_syntax_domain)
 {
 	const struct domain_case *c = &domain_cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, c->domain);
+	enginefx_init(&fx, c->domain);
 	c->run(&fx.ctx);
-	assert_tags(&fx, c->tc, c->want);
-	fx_free(&fx);
+	tagcheck_assert_tags(&fx.rep, c->tc, c->domain, c->want,
+	                     N_ELEMS(c->want));
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_syntax_domain_args)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, "-ex.ab--c.se");
+	enginefx_init(&fx, "-ex.ab--c.se");
 	th_syntax02(&fx.ctx);
 	th_syntax03(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "INITIAL_HYPHEN", "label"), "-ex");
-	ck_assert_str_eq(arg_of(&fx, "INITIAL_HYPHEN", "domain"),
-	                 "-ex.ab--c.se");
-	ck_assert_str_eq(arg_of(&fx, "DISCOURAGED_DOUBLE_DASH", "label"),
-	                 "ab--c");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX02, "-ex.ab--c.se",
+	                    "INITIAL_HYPHEN", "label", "-ex");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX02, "-ex.ab--c.se",
+	                    "INITIAL_HYPHEN", "domain", "-ex.ab--c.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX03, "-ex.ab--c.se",
+	                    "DISCOURAGED_DOUBLE_DASH", "label", "ab--c");
+	enginefx_free(&fx);
 
-	fx_init(&fx, "ab--c.de--f.se");
+	enginefx_init(&fx, "ab--c.de--f.se");
 	th_syntax03(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "DISCOURAGED_DOUBLE_DASH"), 2);
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_SYNTAX03, "ab--c.de--f.se",
+	                      "DISCOURAGED_DOUBLE_DASH", 2);
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -272,34 +175,34 @@ START_TEST(test_syntax_hostname)
 END_TEST
 
 static void
-ns_ok(struct fixture *fx)
+ns_ok(struct enginefx *fx)
 {
 	two_ns(fx);
 }
 
 static void
-ns_bad_chars(struct fixture *fx)
+ns_bad_chars(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_ns(&fx->ev, "ns_3.example.se", TH_EV_DEL, NULL);
 }
 
 static void
-ns_numeric(struct fixture *fx)
+ns_numeric(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_ns(&fx->ev, "ns3.example.123", TH_EV_CHILD, NULL);
 }
 
 static void
-ns_double_dash(struct fixture *fx)
+ns_double_dash(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns--1.example.se", TH_EV_DEL | TH_EV_CHILD, NULL);
 	canned_ns(&fx->ev, "ns--2.example.se", TH_EV_DEL | TH_EV_CHILD, NULL);
 }
 
 static void
-ns_all_bad(struct fixture *fx)
+ns_all_bad(struct enginefx *fx)
 {
 	canned_ns(&fx->ev, "ns--1.example.123", TH_EV_DEL, NULL);
 }
@@ -307,7 +210,7 @@ ns_all_bad(struct fixture *fx)
 /* ---- SOA: SYNTAX05 and SYNTAX07 ----------------------------------------- */
 
 static void
-soa_good(struct fixture *fx)
+soa_good(struct enginefx *fx)
 {
 	two_ns(fx);
 	soa_reply(fx, "192.0.2.1", "ns1.example.se.", "hostmaster.example.se.");
@@ -316,7 +219,7 @@ soa_good(struct fixture *fx)
 
 /* ns1 times out, ns2 answers without the SOA: the SOA of ns3 is used. */
 static void
-soa_third(struct fixture *fx)
+soa_third(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_ns(&fx->ev, "ns3.example.se", TH_EV_CHILD, "192.0.2.3");
@@ -329,7 +232,7 @@ soa_third(struct fixture *fx)
 }
 
 static void
-soa_none(struct fixture *fx)
+soa_none(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_reply(&fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
@@ -340,7 +243,7 @@ soa_none(struct fixture *fx)
 }
 
 static void
-soa_mname_chars(struct fixture *fx)
+soa_mname_chars(struct enginefx *fx)
 {
 	two_ns(fx);
 	soa_reply(fx, "192.0.2.1", "ns_1.example.se.",
@@ -348,7 +251,7 @@ soa_mname_chars(struct fixture *fx)
 }
 
 static void
-soa_mname_numeric(struct fixture *fx)
+soa_mname_numeric(struct enginefx *fx)
 {
 	two_ns(fx);
 	soa_reply(fx, "192.0.2.2", "ns1.example.123.",
@@ -360,7 +263,7 @@ soa_mname_numeric(struct fixture *fx)
 #define MX_MAIL "example.se. 300 IN MX 10 mail.example.se."
 
 static void
-rname(struct fixture *fx, const char *box)
+rname(struct enginefx *fx, const char *box)
 {
 	two_ns(fx);
 	soa_reply(fx, "192.0.2.1", "ns1.example.se.", box);
@@ -368,7 +271,7 @@ rname(struct fixture *fx, const char *box)
 }
 
 static void
-mail_valid(struct fixture *fx)
+mail_valid(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_ANSWER, 0, MX_MAIL, NULL);
@@ -377,19 +280,19 @@ mail_valid(struct fixture *fx)
 }
 
 static void
-mail_bad_local(struct fixture *fx)
+mail_bad_local(struct enginefx *fx)
 {
 	rname(fx, "host\\(master.example.se.");
 }
 
 static void
-mail_single_label(struct fixture *fx)
+mail_single_label(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.");
 }
 
 static void
-mail_no_mx(struct fixture *fx)
+mail_no_mx(struct enginefx *fx)
 {
 	rname(fx, "john\\.doe.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_NODATA, 0, NULL, NULL);
@@ -398,7 +301,7 @@ mail_no_mx(struct fixture *fx)
 
 /* No MX; the domain is an alias with an address (allowed). */
 static void
-mail_no_mx_alias(struct fixture *fx)
+mail_no_mx_alias(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_NODATA, 1, NULL, NULL);
@@ -406,7 +309,7 @@ mail_no_mx_alias(struct fixture *fx)
 }
 
 static void
-mail_nothing(struct fixture *fx)
+mail_nothing(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_NODATA, 0, NULL, NULL);
@@ -414,7 +317,7 @@ mail_nothing(struct fixture *fx)
 }
 
 static void
-mail_nxdomain(struct fixture *fx)
+mail_nxdomain(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.nowhere.example.");
 	add_lookup(fx, "nowhere.example", TH_T_MX, TH_RES_NXDOMAIN, 0, NULL,
@@ -422,7 +325,7 @@ mail_nxdomain(struct fixture *fx)
 }
 
 static void
-mail_localhost(struct fixture *fx)
+mail_localhost(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_ANSWER, 0, MX_MAIL, NULL);
@@ -431,7 +334,7 @@ mail_localhost(struct fixture *fx)
 }
 
 static void
-mail_cname(struct fixture *fx)
+mail_cname(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_ANSWER, 0, MX_MAIL, NULL);
@@ -441,7 +344,7 @@ mail_cname(struct fixture *fx)
 
 /* Two exchanges: one without address, one good. */
 static void
-mail_one_bad_mx(struct fixture *fx)
+mail_one_bad_mx(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_ANSWER, 0,
@@ -453,7 +356,7 @@ mail_one_bad_mx(struct fixture *fx)
 
 /* RFC 7505: the domain takes no mail. */
 static void
-mail_null_mx(struct fixture *fx)
+mail_null_mx(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 	add_lookup(fx, DOM, TH_T_MX, TH_RES_ANSWER, 0,
@@ -462,14 +365,14 @@ mail_null_mx(struct fixture *fx)
 
 /* The probe made no MX lookup: no verdict. */
 static void
-mail_no_lookup(struct fixture *fx)
+mail_no_lookup(struct enginefx *fx)
 {
 	rname(fx, "hostmaster.example.se.");
 }
 
 /* ns1 times out, ns2 answers without SOA: nothing to judge. */
 static void
-mail_no_soa(struct fixture *fx)
+mail_no_soa(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_reply(&fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
@@ -480,7 +383,7 @@ mail_no_soa(struct fixture *fx)
 
 /* Two servers, two RNAMEs: each judged with its own servers. */
 static void
-mail_two_rnames(struct fixture *fx)
+mail_two_rnames(struct enginefx *fx)
 {
 	two_ns(fx);
 	soa_reply(fx, "192.0.2.1", "ns1.example.se.", "hostmaster.example.se.");
@@ -493,7 +396,7 @@ mail_two_rnames(struct fixture *fx)
 /* ---- SYNTAX08 ----------------------------------------------------------- */
 
 static void
-mx_reply(struct fixture *fx, const char *ip, const char *records,
+mx_reply(struct enginefx *fx, const char *ip, const char *records,
          unsigned rcode)
 {
 	canned_reply(
@@ -502,7 +405,7 @@ mx_reply(struct fixture *fx, const char *ip, const char *records,
 }
 
 static void
-mx_ok(struct fixture *fx)
+mx_ok(struct enginefx *fx)
 {
 	two_ns(fx);
 	mx_reply(fx, "192.0.2.1",
@@ -514,7 +417,7 @@ mx_ok(struct fixture *fx)
 }
 
 static void
-mx_bad(struct fixture *fx)
+mx_bad(struct enginefx *fx)
 {
 	two_ns(fx);
 	mx_reply(fx, "192.0.2.1",
@@ -526,7 +429,7 @@ mx_bad(struct fixture *fx)
 }
 
 static void
-mx_timeouts(struct fixture *fx)
+mx_timeouts(struct enginefx *fx)
 {
 	two_ns(fx);
 	canned_reply(&fx->ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_MX,
@@ -534,7 +437,7 @@ mx_timeouts(struct fixture *fx)
 }
 
 static void
-mx_nodata(struct fixture *fx)
+mx_nodata(struct enginefx *fx)
 {
 	two_ns(fx);
 	mx_reply(fx, "192.0.2.1", NULL, 0);
@@ -543,7 +446,7 @@ mx_nodata(struct fixture *fx)
 
 /* A REFUSED server's records are not read. */
 static void
-mx_refused(struct fixture *fx)
+mx_refused(struct enginefx *fx)
 {
 	two_ns(fx);
 	mx_reply(fx, "192.0.2.1", "example.se. 300 IN MX 10 bad_mx.example.se.",
@@ -555,7 +458,7 @@ mx_refused(struct fixture *fx)
 
 struct tc_case {
 	const char *name;
-	void (*setup)(struct fixture *fx);
+	void (*setup)(struct enginefx *fx);
 	void (*run)(const struct th_engine_ctx *ctx);
 	enum th_testcase tc;
 	const char *want[MAXTAGS];
@@ -723,16 +626,17 @@ static const struct tc_case cases[] = {
 START_TEST(test_syntax_cases)
 {
 	const struct tc_case *c = &cases[_i];
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	c->setup(&fx);
 	c->run(&fx.ctx);
-	assert_tags(&fx, c->tc, c->want);
+	tagcheck_assert_tags(&fx.rep, c->tc, c->name, c->want,
+	                     N_ELEMS(c->want));
 	/* A test case emits only its own tags. */
 	ck_assert_uint_eq(th_report_count(&fx.rep, c->tc, TH_LEVEL_DEBUG3),
 	                  fx.rep.n);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 
@@ -794,85 +698,96 @@ END_TEST
 
 START_TEST(test_syntax_args)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	ns_double_dash(&fx);
 	th_syntax04(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "NAMESERVER_DISCOURAGED_DOUBLE_DASH"),
-	                  2);
-	ck_assert_str_eq(
-	    arg_of(&fx, "NAMESERVER_DISCOURAGED_DOUBLE_DASH", "nsname"),
-	    "ns--1.example.se");
-	ck_assert_str_eq(
-	    arg_of(&fx, "NAMESERVER_DISCOURAGED_DOUBLE_DASH", "label"),
-	    "ns--1");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_SYNTAX04, "ns double dash",
+	                      "NAMESERVER_DISCOURAGED_DOUBLE_DASH", 2);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX04, "ns double dash",
+	                    "NAMESERVER_DISCOURAGED_DOUBLE_DASH", "nsname",
+	                    "ns--1.example.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX04, "ns double dash",
+	                    "NAMESERVER_DISCOURAGED_DOUBLE_DASH", "label",
+	                    "ns--1");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	soa_third(&fx);
 	th_syntax05(&fx.ctx);
 	th_syntax07(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "RNAME_MISUSED_AT_SIGN", "rname"),
-	                 "host\\@master.example.se");
-	ck_assert_str_eq(arg_of(&fx, "MNAME_DISCOURAGED_DOUBLE_DASH", "mname"),
-	                 "ns--3.example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX05, "soa third",
+	                    "RNAME_MISUSED_AT_SIGN", "rname",
+	                    "host\\@master.example.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX07, "soa third",
+	                    "MNAME_DISCOURAGED_DOUBLE_DASH", "mname",
+	                    "ns--3.example.se");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mail_two_rnames(&fx);
 	th_syntax06(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "RNAME_RFC822_VALID", "rname"),
-	                 "hostmaster@example.se");
-	ck_assert_str_eq(arg_of(&fx, "RNAME_RFC822_VALID", "ns_list"),
-	                 "ns1.example.se/192.0.2.1");
-	ck_assert_str_eq(arg_of(&fx, "RNAME_RFC822_INVALID", "rname"),
-	                 "dns@example@se");
-	ck_assert_str_eq(arg_of(&fx, "RNAME_RFC822_INVALID", "ns_list"),
-	                 "ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail two rnames",
+	                    "RNAME_RFC822_VALID", "rname",
+	                    "hostmaster@example.se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail two rnames",
+	                    "RNAME_RFC822_VALID", "ns_list",
+	                    "ns1.example.se/192.0.2.1");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail two rnames",
+	                    "RNAME_RFC822_INVALID", "rname", "dns@example@se");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail two rnames",
+	                    "RNAME_RFC822_INVALID", "ns_list",
+	                    "ns2.example.se/192.0.2.2");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mail_valid(&fx);
 	th_syntax06(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "RNAME_RFC822_VALID"), 1);
-	ck_assert_str_eq(arg_of(&fx, "RNAME_RFC822_VALID", "ns_list"),
-	                 "ns1.example.se/192.0.2.1;ns2.example.se/192.0.2.2");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_SYNTAX06, "mail valid",
+	                      "RNAME_RFC822_VALID", 1);
+	tagcheck_assert_arg(
+	    &fx.rep, TH_TC_SYNTAX06, "mail valid", "RNAME_RFC822_VALID",
+	    "ns_list", "ns1.example.se/192.0.2.1;ns2.example.se/192.0.2.2");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mail_one_bad_mx(&fx);
 	th_syntax06(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "RNAME_MAIL_DOMAIN_INVALID", "mailtarget"),
-	                 "gone.example.se");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail one bad mx",
+	                    "RNAME_MAIL_DOMAIN_INVALID", "mailtarget",
+	                    "gone.example.se");
+	enginefx_free(&fx);
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mail_nxdomain(&fx);
 	th_syntax06(&fx.ctx);
-	ck_assert_str_eq(arg_of(&fx, "RNAME_MAIL_DOMAIN_INVALID", "mailtarget"),
-	                 "nowhere.example");
-	ck_assert_str_eq(arg_of(&fx, "RNAME_MAIL_DOMAIN_INVALID", "rname"),
-	                 "hostmaster@nowhere.example");
-	fx_free(&fx);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail nxdomain",
+	                    "RNAME_MAIL_DOMAIN_INVALID", "mailtarget",
+	                    "nowhere.example");
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX06, "mail nxdomain",
+	                    "RNAME_MAIL_DOMAIN_INVALID", "rname",
+	                    "hostmaster@nowhere.example");
+	enginefx_free(&fx);
 
 	/* Exchanges are reported once, whatever their case and source. */
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mx_ok(&fx);
 	th_syntax08(&fx.ctx);
-	ck_assert_uint_eq(count_of(&fx, "MX_SYNTAX_OK"), 2);
-	ck_assert_str_eq(arg_of(&fx, "MX_SYNTAX_OK", "mailtarget"),
-	                 "mail.example.se");
-	fx_free(&fx);
+	tagcheck_assert_count(&fx.rep, TH_TC_SYNTAX08, "mx ok", "MX_SYNTAX_OK",
+	                      2);
+	tagcheck_assert_arg(&fx.rep, TH_TC_SYNTAX08, "mx ok", "MX_SYNTAX_OK",
+	                    "mailtarget", "mail.example.se");
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* The module entry runs the enabled test cases only. */
 START_TEST(test_syntax_run)
 {
-	struct fixture fx;
+	struct enginefx fx;
 
-	fx_init(&fx, DOM);
+	enginefx_init(&fx, DOM);
 	mail_valid(&fx);
 	mx_reply(&fx, "192.0.2.1", MX_MAIL, 0);
 	fx.profile.enabled[TH_TC_SYNTAX03] = false;
@@ -883,7 +798,7 @@ START_TEST(test_syntax_run)
 	ck_assert(th_report_has(&fx.rep, TH_TAG_SYNTAX08_MX_SYNTAX_OK));
 	ck_assert_uint_eq(
 	    th_report_count(&fx.rep, TH_TC_SYNTAX03, TH_LEVEL_DEBUG3), 0);
-	fx_free(&fx);
+	enginefx_free(&fx);
 }
 END_TEST
 

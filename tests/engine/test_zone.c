@@ -11,12 +11,10 @@
  * canned.h).
  */
 #include "engine/zone.h"
-#include "tests/support/canned.h"
 #include "tests/suites.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "tests/support/canned.h"
+#include "tests/support/enginefx.h"
+#include "tests/support/tagcheck.h"
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -39,240 +37,82 @@
 #define SOA_M(mname, serial)                                                   \
 	SOA("example.se.", mname, serial, 14400, 3600, 604800, 3600)
 
+/* A name server row: name, NS sets (src), addresses ("a,b" or NULL). */
+#define NSR(n, s, a)                                                           \
+	{                                                                      \
+		.name = n, .src = s, .addrs = a                                \
+	}
+
 /* Replies: (server, qtype, qname or NULL for the zone, flags, rcode,
  * answer records); T() for a timeout. */
-#define R(ip, qt, qn, fl, rc, ans)                                             \
+#define R(i, qt, qn, fl, rc, ans)                                              \
 	{                                                                      \
-		ip, qt, qn, fl, rc, ans, TH_OUT_ANSWER                         \
+		.ip = i, .f = TH_QF_PLAIN, .qtype = qt, .qname = qn,           \
+		.flags = fl, .rcode = rc, .answer = ans,                       \
+		.outcome = TH_OUT_ANSWER                                       \
 	}
-#define T(ip, qt, qn)                                                          \
+#define T(i, qt, qn)                                                           \
 	{                                                                      \
-		ip, qt, qn, 0, 0, NULL, TH_OUT_TIMEOUT                         \
+		.ip = i, .f = TH_QF_PLAIN, .qtype = qt, .qname = qn,           \
+		.outcome = TH_OUT_TIMEOUT                                      \
 	}
 /* Both servers give the same answer. */
 #define R2(qt, qn, fl, rc, ans)                                                \
 	R(NS1, qt, qn, fl, rc, ans), R(NS2, qt, qn, fl, rc, ans)
 
-struct nsdef {
-	const char *name;
-	uint8_t src;
-	const char *addrs;
-};
-
-struct rep {
-	const char *ip;
-	uint16_t qtype;
-	const char *qname;
-	unsigned flags, rcode;
-	const char *answer;
-	enum th_outcome outcome;
-};
-
-struct lk {
-	const char *qname;
-	uint16_t qtype;
-	enum th_res_status status;
-	unsigned cnames;
-	const char *addrs;
-};
-
-struct arg {
-	const char *tag, *key, *value;
-};
+/* A lookup: (qname, qtype, status, CNAMEs followed, addresses). */
+#define LK(qn, qt, st, cn, ad)                                                 \
+	{                                                                      \
+		.qname = qn, .qtype = qt, .status = st, .cnames = cn,          \
+		.addrs = ad                                                    \
+	}
 
 struct zcase {
 	const char *name;
-	const char *domain; /* NULL: example.se */
-	struct nsdef ns[4]; /* ns[0].name NULL: ns1 and ns2 */
-	struct rep rep[12];
-	struct lk lk[4];
+	const char *domain;       /* NULL: example.se */
+	struct enginefx_ns ns[4]; /* ns[0].name NULL: ns1 and ns2 */
+	struct enginefx_reply rep[12];
+	struct enginefx_lookup lk[4];
 	const char *tags[10]; /* the exact set expected */
-	struct arg arg[3];
+	struct tagcheck_arg arg[3];
+};
+
+static const struct enginefx_ns two_ns[] = {
+    NSR("ns1.example.se", BOTH, NS1),
+    NSR("ns2.example.se", BOTH, NS2),
 };
 
 static void
-add_lookup(struct th_evidence *ev, const struct lk *l)
+build(struct enginefx *fx, const struct zcase *c)
 {
-	struct th_res_result res;
-	struct th_addr addrs[TH_EV_MAXADDR];
-	struct th_dname q = canned_name(l->qname);
-
-	memset(&res, 0, sizeof(res));
-	res.status = l->status;
-	res.qname = q;
-	res.cnames = l->cnames;
-	res.addrs = addrs;
-	if (l->addrs != NULL) {
-		char *copy = strdup(l->addrs), *save = NULL, *one;
-
-		ck_assert_ptr_nonnull(copy);
-		for (one = strtok_r(copy, ",", &save); one != NULL;
-		     one = strtok_r(NULL, ",", &save))
-			addrs[res.naddrs++] = canned_addr(one);
-		free(copy);
-	}
-	ck_assert_int_eq(th_ev_add_lookup(ev, &q, l->qtype, &res), 0);
-}
-
-static void
-build(struct th_evidence *ev, const struct zcase *c, const char *dom)
-{
-	if (c->ns[0].name == NULL) {
-		canned_ns(ev, "ns1.example.se", BOTH, NS1);
-		canned_ns(ev, "ns2.example.se", BOTH, NS2);
-	}
-	for (int i = 0; i < N_ELEMS(c->ns) && c->ns[i].name != NULL; i++)
-		canned_ns(ev, c->ns[i].name, c->ns[i].src, c->ns[i].addrs);
-	for (int i = 0; i < N_ELEMS(c->rep) && c->rep[i].ip != NULL; i++) {
-		const struct rep *r = &c->rep[i];
-		const char *qn = r->qname != NULL ? r->qname : dom;
-		struct th_answer *a =
-		    r->outcome == TH_OUT_ANSWER
-		        ? canned_answer(qn, r->qtype, r->flags, r->rcode,
-		                        r->answer, NULL, NULL)
-		        : canned_outcome(r->outcome);
-
-		canned_reply(ev, r->ip, TH_QF_PLAIN, qn, r->qtype, a);
-	}
-	for (int i = 0; i < N_ELEMS(c->lk) && c->lk[i].qname != NULL; i++)
-		add_lookup(ev, &c->lk[i]);
-}
-
-/* The tags test case tc emitted (level DEBUG and up), ';'-joined. */
-static void
-emitted(const struct th_report *rep, enum th_testcase tc, char *out,
-        size_t size)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG && len < size)
-			len += (size_t)snprintf(out + len, size - len, "%s;",
-			                        th_tag_name(rep->msgs[i].tag));
-}
-
-static bool
-has_tag(const struct th_report *rep, enum th_testcase tc, const char *name)
-{
-	for (size_t i = 0; i < rep->n; i++)
-		if (th_tag_testcase(rep->msgs[i].tag) == tc &&
-		    rep->msgs[i].level >= TH_LEVEL_DEBUG &&
-		    strcmp(th_tag_name(rep->msgs[i].tag), name) == 0)
-			return true;
-	return false;
-}
-
-/* Exactly the expected set of tags (duplicates aside). */
-static void
-check_tags(const struct th_report *rep, enum th_testcase tc,
-           const char *case_name, const char *const *want, int nwant)
-{
-	char got[2048];
-	int n = 0;
-
-	emitted(rep, tc, got, sizeof(got));
-	while (n < nwant && want[n] != NULL)
-		n++;
-	for (size_t i = 0; i < rep->n; i++) {
-		const char *name = th_tag_name(rep->msgs[i].tag);
-		bool ok = false;
-
-		if (th_tag_testcase(rep->msgs[i].tag) != tc ||
-		    rep->msgs[i].level < TH_LEVEL_DEBUG)
-			continue;
-		for (int k = 0; k < n && !ok; k++)
-			ok = strcmp(want[k], name) == 0;
-		ck_assert_msg(ok, "%s: unexpected %s (got %s)", case_name, name,
-		              got);
-	}
-	for (int k = 0; k < n; k++)
-		ck_assert_msg(has_tag(rep, tc, want[k]),
-		              "%s: %s missing (got %s)", case_name, want[k],
-		              got);
-}
-
-static void
-check_arg(const struct th_report *rep, enum th_testcase tc,
-          const char *case_name, const struct arg *a)
-{
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct th_message *m = &rep->msgs[i];
-		const char *v;
-
-		if (th_tag_testcase(m->tag) != tc ||
-		    strcmp(th_tag_name(m->tag), a->tag) != 0)
-			continue;
-		v = th_message_arg(m, a->key);
-		ck_assert_msg(v != NULL && strcmp(v, a->value) == 0,
-		              "%s: %s %s is \"%s\", not \"%s\"", case_name,
-		              a->tag, a->key, v ? v : "(none)", a->value);
-		return;
-	}
-	ck_assert_msg(0, "%s: no %s to check %s on", case_name, a->tag, a->key);
-}
-
-/* Every placeholder of every text is filled by the emitted arguments. */
-static void
-check_texts(const struct th_report *rep, enum th_testcase tc,
-            const char *case_name)
-{
-	struct th_buf b = TH_BUF_INIT(1 << 16);
-
-	for (size_t i = 0; i < rep->n; i++) {
-		if (th_tag_testcase(rep->msgs[i].tag) != tc)
-			continue;
-		th_buf_reset(&b);
-		ck_assert_int_eq(th_message_text(&rep->msgs[i], &b), 0);
-		ck_assert_msg(strchr(th_buf_str(&b), '{') == NULL,
-		              "%s: unfilled placeholder in \"%s\"", case_name,
-		              th_buf_str(&b));
-	}
-	th_buf_free(&b);
+	if (c->ns[0].name == NULL)
+		enginefx_add_ns(fx, two_ns, N_ELEMS(two_ns));
+	enginefx_add_ns(fx, c->ns, N_ELEMS(c->ns));
+	enginefx_add_replies(fx, c->rep, N_ELEMS(c->rep));
+	enginefx_add_lookups(fx, c->lk, N_ELEMS(c->lk));
 }
 
 typedef void tc_fn(const struct th_engine_ctx *ctx);
 
+/* A row's argument is read from the first message with its tag. */
 static void
 run_case(const struct zcase *c, tc_fn *fn, enum th_testcase tc)
 {
-	const char *dom = c->domain != NULL ? c->domain : DOM;
-	struct th_dname d = canned_name(dom);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	th_engine_conf_init(&conf, &profile);
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	build(&ev, c, dom);
-	ctx.ev = &ev;
-	ctx.conf = &conf;
-	ctx.rep = &rep;
-	fn(&ctx);
-	ck_assert_int_eq(rep.err, 0);
-	check_tags(&rep, tc, c->name, c->tags, N_ELEMS(c->tags));
-	for (int i = 0; i < N_ELEMS(c->arg) && c->arg[i].tag != NULL; i++)
-		check_arg(&rep, tc, c->name, &c->arg[i]);
-	check_texts(&rep, tc, c->name);
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	enginefx_init(&fx, c->domain != NULL ? c->domain : DOM);
+	build(&fx, c);
+	fn(&fx.ctx);
+	tagcheck_assert_emitted(&fx.rep, tc, c->name, c->tags,
+	                        N_ELEMS(c->tags));
+	tagcheck_assert_args(&fx.rep, tc, c->name, c->arg, N_ELEMS(c->arg));
+	enginefx_free(&fx);
 }
 
 /* ---- ZONE01 -------------------------------------------------------------- */
 
-#define MNAME_NS1                                                              \
-	{                                                                      \
-		"ns1.example.se", 0, TH_RES_ANSWER, 0, NS1                     \
-	}
-#define MNAME_HID                                                              \
-	{                                                                      \
-		"hidden.example.se", 0, TH_RES_ANSWER, 0, HID                  \
-	}
+#define MNAME_NS1 LK("ns1.example.se", 0, TH_RES_ANSWER, 0, NS1)
+#define MNAME_HID LK("hidden.example.se", 0, TH_RES_ANSWER, 0, HID)
 
 static const struct zcase z01[] = {
     {"primary among the name servers",
@@ -336,14 +176,14 @@ static const struct zcase z01[] = {
      NULL,
      {{0}},
      {R2(TH_T_SOA, NULL, AA, 0, SOA_M("master.example.org.", 5))},
-     {{"master.example.org", 0, TH_RES_NXDOMAIN, 0, NULL}},
+     {LK("master.example.org", 0, TH_RES_NXDOMAIN, 0, NULL)},
      {"Z01_MNAME_NOT_IN_NS_LIST", "Z01_MNAME_NOT_RESOLVE"},
      {{"Z01_MNAME_NOT_RESOLVE", "nsname", "master.example.org"}}},
     {"MNAME resolves to loopback",
      NULL,
      {{0}},
      {R2(TH_T_SOA, NULL, AA, 0, SOA_OK)},
-     {{"ns1.example.se", 0, TH_RES_ANSWER, 0, "127.0.0.1"}},
+     {LK("ns1.example.se", 0, TH_RES_ANSWER, 0, "127.0.0.1")},
      {"Z01_MNAME_HAS_LOCALHOST_ADDR"},
      {{"Z01_MNAME_HAS_LOCALHOST_ADDR", "ns_ip", "127.0.0.1"},
       {"Z01_MNAME_HAS_LOCALHOST_ADDR", "nsname", "ns1.example.se"}}},
@@ -381,15 +221,16 @@ static const struct zcase z01[] = {
      {{"Z01_MNAME_NOT_AUTHORITATIVE", "ns", "hidden.example.se/192.0.2.53"}}},
     {"MNAME only in the delegation, not the zone's NS set",
      NULL,
-     {{"ns1.example.se", TH_EV_CHILD, NS1},
-      {"old.example.se", TH_EV_DEL, NULL}},
+     {NSR("ns1.example.se", TH_EV_CHILD, NS1),
+      NSR("old.example.se", TH_EV_DEL, NULL)},
      {R(NS1, TH_T_SOA, NULL, AA, 0, SOA_M("old.example.se.", 5))},
      {{0}},
      {"Z01_MNAME_NOT_IN_NS_LIST"},
      {{"Z01_MNAME_NOT_IN_NS_LIST", "nsname", "old.example.se"}}},
     {"no zone NS set known: the delegation lists the MNAME",
      NULL,
-     {{"ns1.example.se", TH_EV_DEL, NS1}, {"ns2.example.se", TH_EV_DEL, NS2}},
+     {NSR("ns1.example.se", TH_EV_DEL, NS1),
+      NSR("ns2.example.se", TH_EV_DEL, NS2)},
      {R2(TH_T_SOA, NULL, AA, 0, SOA_OK)},
      {{0}},
      {NULL},
@@ -623,48 +464,34 @@ START_TEST(test_zone_profile_vars)
 	    {{0}},
 	    {NULL},
 	    {{0}}};
-	struct th_dname d = canned_name(DOM);
-	struct th_profile profile;
-	struct th_engine_conf conf;
-	struct th_report rep;
-	struct th_evidence ev;
-	struct th_engine_ctx ctx = {&ev, &conf, &rep};
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	profile.zone02_refresh_min = 20000;
-	profile.zone04_retry_min = 7200;
-	profile.zone05_expire_min = 1209600;
-	profile.zone06_minimum_max = 1800;
-	th_engine_conf_init(&conf, &profile);
-	ck_assert_int_eq(th_report_init(&rep, &profile), 0);
-	th_ev_init(&ev, &d);
-	build(&ev, &c, DOM);
-	th_zone02(&ctx);
-	th_zone04(&ctx);
-	th_zone05(&ctx);
-	th_zone06(&ctx);
+	enginefx_init(&fx, DOM);
+	fx.profile.zone02_refresh_min = 20000;
+	fx.profile.zone04_retry_min = 7200;
+	fx.profile.zone05_expire_min = 1209600;
+	fx.profile.zone06_minimum_max = 1800;
+	build(&fx, &c);
+	th_zone02(&fx.ctx);
+	th_zone04(&fx.ctx);
+	th_zone05(&fx.ctx);
+	th_zone06(&fx.ctx);
 	ck_assert(
-	    th_report_has(&rep, TH_TAG_ZONE02_REFRESH_MINIMUM_VALUE_LOWER));
-	ck_assert(th_report_has(&rep, TH_TAG_ZONE04_RETRY_MINIMUM_VALUE_LOWER));
+	    th_report_has(&fx.rep, TH_TAG_ZONE02_REFRESH_MINIMUM_VALUE_LOWER));
 	ck_assert(
-	    th_report_has(&rep, TH_TAG_ZONE05_EXPIRE_MINIMUM_VALUE_LOWER));
+	    th_report_has(&fx.rep, TH_TAG_ZONE04_RETRY_MINIMUM_VALUE_LOWER));
+	ck_assert(
+	    th_report_has(&fx.rep, TH_TAG_ZONE05_EXPIRE_MINIMUM_VALUE_LOWER));
 	ck_assert(th_report_has(
-	    &rep, TH_TAG_ZONE06_SOA_DEFAULT_TTL_MAXIMUM_VALUE_HIGHER));
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	    &fx.rep, TH_TAG_ZONE06_SOA_DEFAULT_TTL_MAXIMUM_VALUE_HIGHER));
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* ---- ZONE07 -------------------------------------------------------------- */
 
-#define LK_A(st, cn)                                                           \
-	{                                                                      \
-		"ns1.example.se", TH_T_A, st, cn, NULL                         \
-	}
-#define LK_ADDR(st, addrs)                                                     \
-	{                                                                      \
-		"ns1.example.se", 0, st, 0, addrs                              \
-	}
+#define LK_A(st, cn) LK("ns1.example.se", TH_T_A, st, cn, NULL)
+#define LK_ADDR(st, addrs) LK("ns1.example.se", 0, st, 0, addrs)
 
 static const struct zcase z07[] = {
     {"MNAME is a plain name with an address",
@@ -847,7 +674,7 @@ static const struct zcase z09[] = {
      {{"Z09_MISSING_MAIL_TARGET", "ns_list", NSLIST}}},
     {"no MX, one address for two names",
      NULL,
-     {{"ns1.example.se", BOTH, NS1}, {"ns2.example.se", BOTH, NS1}},
+     {NSR("ns1.example.se", BOTH, NS1), NSR("ns2.example.se", BOTH, NS1)},
      {R(NS1, TH_T_SOA, NULL, AA, 0, SOA_OK),
       R(NS1, TH_T_MX, NULL, AA, 0, NULL)},
      {{0}},
@@ -1160,89 +987,66 @@ static const struct zcase silent = {
     {NULL},
     {{0}}};
 
-static void
-run_module(const struct zcase *c, struct th_profile *profile,
-           struct th_report *rep, struct th_evidence *ev)
-{
-	struct th_dname d = canned_name(DOM);
-	struct th_engine_conf conf;
-	struct th_engine_ctx ctx = {ev, &conf, rep};
-
-	th_engine_conf_init(&conf, profile);
-	ck_assert_int_eq(th_report_init(rep, profile), 0);
-	th_ev_init(ev, &d);
-	build(ev, c, DOM);
-	th_zone_run(&ctx);
-}
-
 START_TEST(test_zone_run_all)
 {
-	struct th_profile profile;
-	struct th_report rep;
-	struct th_evidence ev;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	run_module(&healthy, &profile, &rep, &ev);
+	enginefx_init(&fx, DOM);
+	build(&fx, &healthy);
+	th_zone_run(&fx.ctx);
 	for (enum th_testcase tc = TH_TC_ZONE01; tc <= TH_TC_ZONE11; tc++)
-		ck_assert_msg(th_report_count(&rep, tc, TH_LEVEL_DEBUG) > 0,
+		ck_assert_msg(th_report_count(&fx.rep, tc, TH_LEVEL_DEBUG) > 0,
 		              "%s emitted nothing", th_testcase_name(tc));
-	ck_assert_msg(th_report_max_level(&rep) <= TH_LEVEL_INFO,
+	ck_assert_msg(th_report_max_level(&fx.rep) <= TH_LEVEL_INFO,
 	              "a healthy zone gets no notice or worse");
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_zone_run_gates)
 {
-	struct th_profile profile;
-	struct th_report rep;
-	struct th_evidence ev;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	run_module(&silent, &profile, &rep, &ev);
-	ck_assert(th_report_has(&rep, TH_TAG_ZONE02_NO_RESPONSE_SOA_QUERY));
-	ck_assert(th_report_has(&rep, TH_TAG_ZONE08_NO_RESPONSE_MX_QUERY));
+	enginefx_init(&fx, DOM);
+	build(&fx, &silent);
+	th_zone_run(&fx.ctx);
+	ck_assert(th_report_has(&fx.rep, TH_TAG_ZONE02_NO_RESPONSE_SOA_QUERY));
+	ck_assert(th_report_has(&fx.rep, TH_TAG_ZONE08_NO_RESPONSE_MX_QUERY));
 	/* Zonemaster's Zone::all skips ZONE09 after NO_RESPONSE_MX_QUERY
 	 * and ZONE10/11 after NO_RESPONSE_SOA_QUERY. */
-	ck_assert_uint_eq(th_report_count(&rep, TH_TC_ZONE09, TH_LEVEL_DEBUG3),
-	                  0);
-	ck_assert_uint_eq(th_report_count(&rep, TH_TC_ZONE10, TH_LEVEL_DEBUG3),
-	                  0);
-	ck_assert_uint_eq(th_report_count(&rep, TH_TC_ZONE11, TH_LEVEL_DEBUG3),
-	                  0);
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ZONE09, TH_LEVEL_DEBUG3), 0);
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ZONE10, TH_LEVEL_DEBUG3), 0);
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ZONE11, TH_LEVEL_DEBUG3), 0);
+	enginefx_free(&fx);
 }
 END_TEST
 
 START_TEST(test_zone_run_disabled)
 {
-	struct th_profile profile;
-	struct th_report rep;
-	struct th_evidence ev;
+	struct enginefx fx;
 
-	th_profile_default(&profile);
-	profile.enabled[TH_TC_ZONE01] = false;
-	profile.enabled[TH_TC_ZONE11] = false;
-	run_module(&healthy, &profile, &rep, &ev);
-	ck_assert_uint_eq(th_report_count(&rep, TH_TC_ZONE01, TH_LEVEL_DEBUG3),
-	                  0);
-	ck_assert_uint_eq(th_report_count(&rep, TH_TC_ZONE11, TH_LEVEL_DEBUG3),
-	                  0);
-	ck_assert_uint_gt(th_report_count(&rep, TH_TC_ZONE10, TH_LEVEL_DEBUG3),
-	                  0);
-	th_ev_free(&ev);
-	th_report_free(&rep);
+	enginefx_init(&fx, DOM);
+	fx.profile.enabled[TH_TC_ZONE01] = false;
+	fx.profile.enabled[TH_TC_ZONE11] = false;
+	build(&fx, &healthy);
+	th_zone_run(&fx.ctx);
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ZONE01, TH_LEVEL_DEBUG3), 0);
+	ck_assert_uint_eq(
+	    th_report_count(&fx.rep, TH_TC_ZONE11, TH_LEVEL_DEBUG3), 0);
+	ck_assert_uint_gt(
+	    th_report_count(&fx.rep, TH_TC_ZONE10, TH_LEVEL_DEBUG3), 0);
+	enginefx_free(&fx);
 }
 END_TEST
 
 /* Every tag of the module has a text, and the catalogue's levels. */
 START_TEST(test_zone_catalogue)
 {
-	static const struct {
-		const char *tc, *tag, *level;
-	} spot[] = {
+	static const struct tagcheck_spot spot[] = {
 	    {"ZONE01", "Z01_MNAME_NOT_MASTER", "NOTICE"},
 	    {"ZONE01", "Z01_MNAME_NOT_IN_NS_LIST", "INFO"},
 	    {"ZONE01", "Z01_MNAME_IS_MASTER", "DEBUG"},
@@ -1256,28 +1060,8 @@ START_TEST(test_zone_catalogue)
 	    {"ZONE11", "Z11_SPF_SYNTAX_ERROR", "WARNING"},
 	    {"ZONE11", "Z11_NO_SPF_NON_MAIL_DOMAIN", "INFO"},
 	};
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < TH_TAG__COUNT; i++) {
-		enum th_testcase tc = th_tag_testcase((enum th_tag)i);
-
-		if (th_testcase_module(tc) != TH_MOD_ZONE)
-			continue;
-		n++;
-		ck_assert_ptr_nonnull(th_tag_text((enum th_tag)i));
-		ck_assert_uint_gt(strlen(th_tag_text((enum th_tag)i)), 10);
-	}
 	/* ZONE01 11, 02-04 3 each, 05-07 4 each, 08 3, 09 13, 10 5, 11 10 */
-	ck_assert_uint_eq(n, 63);
-	for (int i = 0; i < N_ELEMS(spot); i++) {
-		enum th_testcase tc;
-		enum th_tag tag;
-
-		ck_assert_int_eq(th_testcase_parse(spot[i].tc, &tc), 0);
-		ck_assert_int_eq(th_tag_find(tc, spot[i].tag, &tag), 0);
-		ck_assert_str_eq(th_level_name(th_tag_default_level(tag)),
-		                 spot[i].level);
-	}
+	tagcheck_assert_catalogue(TH_MOD_ZONE, 63, spot, N_ELEMS(spot));
 }
 END_TEST
 
