@@ -71,6 +71,7 @@ const char *th_module_name(enum th_module m);
 	TH_TAGS_CONNECTIVITY(XX)                                               \
 	TH_TAGS_CONSISTENCY(XX)                                                \
 	TH_TAGS_DELEGATION(XX)                                                 \
+	TH_TAGS_NAMESERVER(XX)                                                 \
 	TH_TAGS_SYNTAX(XX)                                                     \
 	TH_TAGS_ZONE(XX)
 
@@ -80,6 +81,7 @@ const char *th_module_name(enum th_module m);
 #include "engine/tags/connectivity.def"
 #include "engine/tags/consistency.def"
 #include "engine/tags/delegation.def"
+#include "engine/tags/nameserver.def"
 #include "engine/tags/syntax.def"
 #include "engine/tags/zone.def"
 
@@ -117,6 +119,20 @@ enum th_tag {
 	XX(DELEGATION05, DELEGATION)                                           \
 	XX(DELEGATION06, DELEGATION)                                           \
 	XX(DELEGATION07, DELEGATION)                                           \
+	XX(NAMESERVER01, NAMESERVER)                                           \
+	XX(NAMESERVER02, NAMESERVER)                                           \
+	XX(NAMESERVER03, NAMESERVER)                                           \
+	XX(NAMESERVER04, NAMESERVER)                                           \
+	XX(NAMESERVER05, NAMESERVER)                                           \
+	XX(NAMESERVER06, NAMESERVER)                                           \
+	XX(NAMESERVER07, NAMESERVER)                                           \
+	XX(NAMESERVER08, NAMESERVER)                                           \
+	XX(NAMESERVER09, NAMESERVER)                                           \
+	XX(NAMESERVER10, NAMESERVER)                                           \
+	XX(NAMESERVER11, NAMESERVER)                                           \
+	XX(NAMESERVER12, NAMESERVER)                                           \
+	XX(NAMESERVER13, NAMESERVER)                                           \
+	XX(NAMESERVER15, NAMESERVER)                                           \
 	XX(SYNTAX01, SYNTAX)                                                   \
 	XX(SYNTAX02, SYNTAX)                                                   \
 	XX(SYNTAX03, SYNTAX)                                                   \

@@ -37,6 +37,8 @@
 	XX(zone)                                                               \
 	XX(spf)                                                                \
 	XX(connectivity)                                                       \
+	XX(ednscomp)                                                           \
+	XX(nameserver)                                                         \
 	XX(consistency)                                                        \
 	XX(evidence)                                                           \
 	XX(asn)
