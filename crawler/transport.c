@@ -5,8 +5,10 @@
  * A query (struct tx_q) lives from th_transport_query to its completion:
  * queued at its server, sent (UDP or TCP), maybe retried or moved to TCP,
  * then completed once for every waiter that asked the same question.
- * Every sent query sits on one deadline list; since every try has the same
- * timeout, appending keeps the list sorted and one timer serves them all.
+ * Every sent query sits on one of two deadline lists: first UDP tries with
+ * a retry behind them (first_timeout_ms), and the rest (timeout_ms). Each
+ * list's tries have the same timeout, so appending keeps it sorted, and
+ * one timer serves both.
  */
 #include "crawler/transport.h"
 
@@ -72,6 +74,7 @@ struct tx_q {
 	uint8_t requeues; /* moves to a new TCP connection */
 	bool is_axfr;
 	bool on_deadlines;
+	bool early; /* on the first-try list */
 	uint16_t qtype, qclass;
 	uint8_t opcode;
 	struct th_dname qname;
@@ -79,6 +82,8 @@ struct tx_q {
 	uint16_t wlen;                      /* query octets, without prefix */
 	uint8_t wire[2 + TH_QUERY_MAXWIRE]; /* TCP length prefix, then query */
 };
+
+TAILQ_HEAD(tx_qlist, tx_q);
 
 struct tx_conn {
 	uv_tcp_t tcp;
@@ -159,7 +164,8 @@ struct th_transport {
 	uv_timer_t sched_timer;
 	uint64_t sched_at_ns; /* when sched_timer fires; 0 = idle */
 	/* Deadlines. */
-	TAILQ_HEAD(, tx_q) deadlines;
+	struct tx_qlist deadlines;
+	struct tx_qlist early; /* first UDP tries, first_timeout_ms */
 	uv_timer_t deadline_timer;
 	/* Cache LRU. */
 	TAILQ_HEAD(tx_lru, tx_centry) lru;
@@ -271,6 +277,7 @@ th_transport_conf_default(struct th_transport_conf *c)
 	memset(c, 0, sizeof(*c));
 	c->timeout_ms = 5000;
 	c->tries = 2;
+	c->first_timeout_ms = 1000;
 	c->inflight = 4096;
 	c->udp_sockets = 16;
 	c->tcp_idle_ms = 3000;
@@ -557,10 +564,22 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 
 /* ---- the deadline list -------------------------------------------------- */
 
+/* The query that times out next, on either list. */
+static struct tx_q *
+deadline_first(const struct th_transport *t)
+{
+	struct tx_q *a = TAILQ_FIRST(&t->deadlines),
+	            *b = TAILQ_FIRST(&t->early);
+
+	if (a == NULL || (b != NULL && b->deadline_ns < a->deadline_ns))
+		return b;
+	return a;
+}
+
 static void
 deadline_arm(struct th_transport *t)
 {
-	struct tx_q *head = TAILQ_FIRST(&t->deadlines);
+	struct tx_q *head = deadline_first(t);
 	uint64_t now, ms;
 
 	if (head == NULL || t->closing)
@@ -575,21 +594,30 @@ deadline_arm(struct th_transport *t)
 static void
 deadline_add(struct th_transport *t, struct tx_q *q, uint64_t now)
 {
-	bool was_empty = TAILQ_EMPTY(&t->deadlines);
+	struct tx_q *before = deadline_first(t);
+	unsigned first = t->conf.first_timeout_ms;
+	struct tx_qlist *list;
 
-	q->deadline_ns = now + (uint64_t)t->conf.timeout_ms * NS_PER_MS;
-	TAILQ_INSERT_TAIL(&t->deadlines, q, tlink);
+	q->early = q->state == Q_UDP && q->tries == 1 &&
+	           q->tries < t->conf.tries && first > 0 &&
+	           first < t->conf.timeout_ms;
+	q->deadline_ns =
+	    now + (uint64_t)(q->early ? first : t->conf.timeout_ms) * NS_PER_MS;
+	list = q->early ? &t->early : &t->deadlines;
+	TAILQ_INSERT_TAIL(list, q, tlink);
 	q->on_deadlines = true;
-	if (was_empty)
+	if (before == NULL || q->deadline_ns < before->deadline_ns)
 		deadline_arm(t);
 }
 
 static void
 deadline_remove(struct th_transport *t, struct tx_q *q)
 {
+	struct tx_qlist *list = q->early ? &t->early : &t->deadlines;
+
 	if (!q->on_deadlines)
 		return;
-	TAILQ_REMOVE(&t->deadlines, q, tlink);
+	TAILQ_REMOVE(list, q, tlink);
 	q->on_deadlines = false;
 }
 
@@ -1215,8 +1243,7 @@ on_deadline(uv_timer_t *h)
 	uint64_t now = uv_hrtime();
 	struct tx_q *q;
 
-	while ((q = TAILQ_FIRST(&t->deadlines)) != NULL &&
-	       q->deadline_ns <= now) {
+	while ((q = deadline_first(t)) != NULL && q->deadline_ns <= now) {
 		struct tx_server *s = q->srv;
 		struct tx_conn *c = q->conn;
 
@@ -1770,6 +1797,7 @@ th_transport_create(struct th_transport **out, uv_loop_t *loop,
 	t->k1 = th_secrand_u64(&t->rand);
 	t->rtail = &t->rhead;
 	TAILQ_INIT(&t->deadlines);
+	TAILQ_INIT(&t->early);
 	TAILQ_INIT(&t->lru);
 	if ((rc = th_hash_init(&t->servers, 1024)) != 0 ||
 	    (rc = th_hash_init(&t->inflight, 4096)) != 0 ||

@@ -103,8 +103,14 @@ bool th_answer_next_msg(const struct th_answer *a, size_t *off,
                         const uint8_t **msg, size_t *len);
 
 struct th_transport_conf {
-	unsigned timeout_ms;   /* per try; default 5000 (Zonemaster) */
-	unsigned tries;        /* attempts per query; default 2 (Zonemaster) */
+	unsigned timeout_ms; /* per try; default 5000 (Zonemaster) */
+	unsigned tries;      /* attempts per query; default 2 (Zonemaster) */
+	/* A first UDP try that has a retry behind it gives up after this
+	 * long instead (default 1000; 0 or not below timeout_ms: the same as
+	 * timeout_ms). A lost datagram then costs a second, not five: what
+	 * a survey of lossy paths needs. The last try always has timeout_ms,
+	 * so a server that is just slow still answers in time. */
+	unsigned first_timeout_ms;
 	unsigned qps;          /* global queries per second; 0 = no limit */
 	unsigned server_qps;   /* per server address; 0 = no limit */
 	unsigned inflight;     /* queries sent and not answered; default 4096 */

@@ -921,6 +921,49 @@ START_TEST(test_transport_timeouts)
 }
 END_TEST
 
+/*
+ * The first UDP try of a query with a retry behind it gives up after
+ * first_timeout_ms: a server that answers in LATE_MS (between the two)
+ * is asked again, answers the second try in time, and the first try's
+ * answer is dropped as an unknown ID. With no retry behind it, or with
+ * first_timeout_ms off, the one try waits the whole timeout.
+ */
+START_TEST(test_transport_first_timeout)
+{
+	static const struct qspec q[] = {{"late.test.", 0, TH_PROTO_UDP, 0, 0}};
+	struct th_transport_conf c = conf_test();
+	struct run_opt opt = {.iso = true, .linger_ms = 1000, .conf = &c};
+	struct fx f;
+	struct batch *b;
+
+	c.timeout_ms = 1500;
+	c.first_timeout_ms = 300;
+	fx_open(&f);
+	b = batch_run(&f, q, 1, &opt);
+	ASSERT_OUTCOME(&b->res[0], TH_OUT_ANSWER, "late, early retry");
+	ck_assert_int_eq(b->res[0].tries, 2);
+	ck_assert_uint_eq(b->res[0].fin.retries, 1);
+	ck_assert_uint_eq(b->res[0].fin.drop_id, 1);
+	batch_free(b);
+
+	c.tries = 1; /* no retry behind the first try: the whole timeout */
+	b = batch_run(&f, q, 1, &opt);
+	ASSERT_OUTCOME(&b->res[0], TH_OUT_ANSWER, "late, one try");
+	ck_assert_int_eq(b->res[0].tries, 1);
+	ck_assert_uint_eq(b->res[0].fin.retries, 0);
+	batch_free(b);
+
+	c.tries = TRIES;
+	c.first_timeout_ms = 0; /* off */
+	b = batch_run(&f, q, 1, &opt);
+	ASSERT_OUTCOME(&b->res[0], TH_OUT_ANSWER, "late, no early timeout");
+	ck_assert_int_eq(b->res[0].tries, 1);
+	ck_assert_uint_eq(b->res[0].fin.retries, 0);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* Answers after the end: dropped as unknown IDs, and nothing breaks. */
 START_TEST(test_transport_stray_after_end)
 {
@@ -1665,6 +1708,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_outcome_names);
 
 	tcase_add_test(neg, test_transport_timeouts);
+	tcase_add_test(neg, test_transport_first_timeout);
 	tcase_add_test(neg, test_transport_stray_after_end);
 	tcase_add_test(neg, test_transport_close_outstanding);
 	tcase_add_test(neg, test_transport_bad_input);
