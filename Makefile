@@ -45,6 +45,8 @@ MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) $(wildcard tests/support/*.c) \
                tests/unit_main.c
 TXBENCH_SRC := tests/bench/txbench.c
+# Signature verification benchmark; reads the fixtures through ldns.
+SIGBENCH_SRC := tests/bench/sigbench.c tests/support/zonefix.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Seconds each fuzz target runs in `make check`; longer by hand:
 # make fuzz-run FUZZ_SECONDS=3600
@@ -64,15 +66,16 @@ TBLIB     := $(BUILD)/libtestbed.a
 BIN       := bin/tldhealth
 UNIT      := $(BUILD)/tests/unit
 TXBENCH   := $(BUILD)/tests/txbench
+SIGBENCH  := $(BUILD)/tests/sigbench
 TBGEN     := $(BUILD)/testbed/tbgen
 TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style fuzz fuzz-bins fuzz-run \
-        bench-transport bench-check parity FORCE
+        bench-transport bench-check bench-dnssec parity FORCE
 
-all: $(BIN) testbed-tools $(TXBENCH)
+all: $(BIN) testbed-tools $(TXBENCH) $(SIGBENCH)
 
 testbed-tools: $(TBGEN) $(TBRELAY) $(TBHOSTILE)
 
@@ -97,6 +100,10 @@ $(UNIT): $(call obj,$(UNIT_SRC)) $(TBLIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(TXBENCH): $(call obj,$(TXBENCH_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SIGBENCH): $(call obj,$(SIGBENCH_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -189,6 +196,10 @@ bench-transport: all
 
 bench-check: all
 	bash tests/bench/check.sh
+
+# DNSSEC signature checks through engine/dnssec_sig against openssl speed.
+bench-dnssec: all
+	bash tests/bench/dnssec.sh
 
 # tldhealth check against Debian's zonemaster-cli on the testbed, per test
 # case (tests/parity/zonemaster.sh, docs/parity.md).

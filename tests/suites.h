@@ -41,7 +41,10 @@
 	XX(nameserver)                                                         \
 	XX(consistency)                                                        \
 	XX(evidence)                                                           \
-	XX(asn)
+	XX(asn)                                                                \
+	XX(crypto)                                                             \
+	XX(dnssec_sig)                                                         \
+	XX(nsec)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
