@@ -16,8 +16,7 @@ import sys
 # Tags a profile must produce (module test cases of issue 4). A tuple
 # means "any of these". BASIC02 names failing servers only when none works
 # (its step 7), so partly lame domains show in CONNECTIVITY01 instead; the
-# ns-nxdomain profile's unresolvable name is NAMESERVER06's (issue 5) and
-# is checked here through the facts only.
+# ns-nxdomain profile's unresolvable name is NAMESERVER06's.
 EXPECTED_TAGS = {
     "lame-refused": ["CN01_UNEXPECTED_RCODE_SOA_QUERY_UDP"],
     "lame-noaa": ["CN01_SOA_RECORD_NOT_AA_UDP", "IS_NOT_AUTHORITATIVE"],
@@ -30,6 +29,14 @@ EXPECTED_TAGS = {
     "glue-mismatch": ["IN_BAILIWICK_ADDR_MISMATCH"],
     "ns-cname": ["NS_IS_CNAME"],
     "no-tcp": [("CN02_NO_RESPONSE_TCP", "CN02_NO_RESPONSE_SOA_QUERY_TCP")],
+    # Nameserver module (issue 5), from what each fault does to a server:
+    "open-recursive": ["IS_A_RECURSOR"],
+    "open-axfr": ["AXFR_AVAILABLE"],
+    "edns-formerr": ["NO_EDNS_SUPPORT"],
+    "edns-drop": ["BREAKS_ON_EDNS"],
+    "edns1-ignore": ["N10_UNEXPECTED_RCODE"],
+    "tc-always": ["MISSING_OPT_IN_TRUNCATED"],
+    "ns-nxdomain": ["CAN_NOT_BE_RESOLVED"],
 }
 # Tags no healthy profile may produce (an ERROR or worse there is a bug).
 HEALTHY = {"secure", "unsigned", "island", "nsec3-salted", "nsec3-iter100",
