@@ -47,6 +47,7 @@ UNIT_SRC    := $(wildcard tests/*/test_*.c) $(wildcard tests/support/*.c) \
 TXBENCH_SRC := tests/bench/txbench.c
 # Signature verification benchmark; reads the fixtures through ldns.
 SIGBENCH_SRC := tests/bench/sigbench.c tests/support/zonefix.c
+ZFBENCH_SRC := tests/bench/zfbench.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Seconds each fuzz target runs in `make check`; longer by hand:
 # make fuzz-run FUZZ_SECONDS=3600
@@ -67,15 +68,16 @@ BIN       := bin/tldhealth
 UNIT      := $(BUILD)/tests/unit
 TXBENCH   := $(BUILD)/tests/txbench
 SIGBENCH  := $(BUILD)/tests/sigbench
+ZFBENCH   := $(BUILD)/tests/zfbench
 TBGEN     := $(BUILD)/testbed/tbgen
 TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style fuzz fuzz-bins fuzz-run \
-        bench-transport bench-check bench-dnssec parity FORCE
+        bench-transport bench-check bench-zonefile bench-dnssec parity FORCE
 
-all: $(BIN) testbed-tools $(TXBENCH) $(SIGBENCH)
+all: $(BIN) testbed-tools $(TXBENCH) $(ZFBENCH) $(SIGBENCH)
 
 testbed-tools: $(TBGEN) $(TBRELAY) $(TBHOSTILE)
 
@@ -104,6 +106,10 @@ $(TXBENCH): $(call obj,$(TXBENCH_SRC)) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(SIGBENCH): $(call obj,$(SIGBENCH_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ZFBENCH): $(call obj,$(ZFBENCH_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -200,6 +206,10 @@ bench-check: all
 # DNSSEC signature checks through engine/dnssec_sig against openssl speed.
 bench-dnssec: all
 	bash tests/bench/dnssec.sh
+
+# Reads a generated 1.5-million-delegation zone (tests/bench/zonefile.sh).
+bench-zonefile: $(ZFBENCH)
+	BUILD=$(BUILD) bash tests/bench/zonefile.sh
 
 # tldhealth check against Debian's zonemaster-cli on the testbed, per test
 # case (tests/parity/zonemaster.sh, docs/parity.md).

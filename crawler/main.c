@@ -10,6 +10,7 @@
 #include "crawler/cmd_check.h"
 #include "crawler/cmd_query.h"
 #include "crawler/cmd_resolve.h"
+#include "crawler/cmd_zonelist.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,8 @@ static const struct cmd commands[] = {
     {"query", th_cmd_query, "ask one server one question, as the survey does"},
     {"resolve", th_cmd_resolve,
      "resolve names iteratively from the root hints"},
+    {"zonelist", th_cmd_zonelist,
+     "fetch a zone by AXFR; read zone files and domain lists"},
     {"help", cmd_help, "show this help, or the help of one subcommand"},
     {"version", cmd_version, "print the version"},
 };

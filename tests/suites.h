@@ -26,6 +26,8 @@
 	XX(resolver)                                                           \
 	XX(probe)                                                              \
 	XX(srvset)                                                             \
+	XX(zonefile)                                                           \
+	XX(domlist)                                                            \
 	XX(basic)                                                              \
 	XX(report)                                                             \
 	XX(normalize)                                                          \
