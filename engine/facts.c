@@ -242,4 +242,8 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 	qsort(f->serials, f->nserials, sizeof(f->serials[0]), cmp_u32);
 	f->soa_consistent = f->nserials <= 1;
 	mail_facts(ev, f);
+	/* Out of memory leaves the status indeterminate: a fact, not a
+	 * failure of the whole result. */
+	f->dnssec_nomem =
+	    th_dnssec_facts_compute(ev, f->served, &f->dnssec) != 0;
 }

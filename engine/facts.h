@@ -13,6 +13,7 @@
 #ifndef TH_FACTS_H
 #define TH_FACTS_H
 
+#include "engine/dnssec_facts.h"
 #include "engine/evidence.h"
 
 #include <stdbool.h>
@@ -67,6 +68,8 @@ struct th_facts {
 	unsigned ipv4, ipv6; /* distinct server addresses */
 	bool mx;             /* an MX record at the apex */
 	bool spf;            /* a v=spf1 TXT at the apex */
+	struct th_dnssec_facts dnssec;
+	bool dnssec_nomem; /* the signature checks ran out of memory */
 };
 
 /* Derive the facts of ev. */

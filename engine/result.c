@@ -6,8 +6,10 @@
 #include "engine/facts.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void
 th_result_print_text(FILE *out, const struct th_report *rep, enum th_level min)
@@ -69,6 +71,66 @@ name_list(const struct th_dname *names, size_t n)
 		json_array_append_new(a, json_string(buf));
 	}
 	return a;
+}
+
+static json_t *
+u8_list(const uint8_t *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(v[i]));
+	return a;
+}
+
+/* dnssec.*: null where a fact is unknown or does not apply. */
+static json_t *
+dnssec_json(const struct th_dnssec_facts *d)
+{
+	json_t *o = json_object(), *why = json_array();
+	const char *denial = th_dnssec_denial_name(d->denial);
+	char buf[2 * 255 + 1];
+
+	json_object_set_new(o, "status",
+	                    json_string(th_dnssec_status_name(
+	                        (enum th_dnssec_status)d->status)));
+	for (unsigned b = 0; b < TH_DNSSEC_BOGUS__COUNT; b++)
+		if (d->bogus & (1u << b))
+			json_array_append_new(why,
+			                      json_string(th_dnssec_bogus_name(
+			                          (enum th_dnssec_bogus)b)));
+	json_object_set_new(o, "bogus_reasons", why);
+	json_object_set_new(o, "algorithms", u8_list(d->alg, d->nalg));
+	json_object_set_new(o, "ds_digest_types",
+	                    u8_list(d->digest, d->ndigest));
+	json_object_set_new(o, "denial",
+	                    denial ? json_string(denial) : json_null());
+	if (d->nsec3_known) {
+		for (size_t i = 0; i < d->nsec3_salt_len; i++)
+			snprintf(buf + 2 * i, 3, "%02x", d->nsec3_salt[i]);
+		buf[2 * d->nsec3_salt_len] = '\0';
+		json_object_set_new(o, "nsec3_iterations",
+		                    json_integer(d->nsec3_iterations));
+		json_object_set_new(o, "nsec3_salt", json_string(buf));
+		json_object_set_new(o, "nsec3_optout",
+		                    json_boolean(d->nsec3_optout));
+	} else {
+		json_object_set_new(o, "nsec3_iterations", json_null());
+		json_object_set_new(o, "nsec3_salt", json_null());
+		json_object_set_new(o, "nsec3_optout", json_null());
+	}
+	if (d->has_expiry) {
+		time_t t = (time_t)d->earliest_expiry;
+		struct tm tm;
+
+		if (gmtime_r(&t, &tm) != NULL &&
+		    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+			json_object_set_new(o, "earliest_expiry",
+			                    json_string(buf));
+	}
+	if (json_object_get(o, "earliest_expiry") == NULL)
+		json_object_set_new(o, "earliest_expiry", json_null());
+	return o;
 }
 
 /* The facts of DESIGN.md section 5; a dotted name is a path. */
@@ -133,6 +195,7 @@ facts_json(const struct th_evidence *ev)
 	json_object_set_new(mail, "mx", json_boolean(f->mx));
 	json_object_set_new(mail, "spf", json_boolean(f->spf));
 	json_object_set_new(o, "mail", mail);
+	json_object_set_new(o, "dnssec", dnssec_json(&f->dnssec));
 	free(f);
 	return o;
 }

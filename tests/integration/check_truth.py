@@ -3,7 +3,9 @@
 # check_truth.py -- compare `tldhealth check --json` results with truth.tsv.
 #
 # Usage: check_truth.py TRUTH.tsv RESULTS.jsonl
-# For every domain: the facts the engine derives (delegation.lame,
+# For every domain: the facts the engine derives (dnssec.*: status and
+# bogus reason, algorithms, DS digest types, denial, NSEC3 parameters,
+# earliest signature expiry; delegation.lame,
 # delegation.unreachable, ns_match, ns_parent, ns_child, soa.consistent,
 # soa.serials, ns.ipv4, ns.ipv6, mail.mx, mail.spf, each server's class)
 # must equal the generator's, and each profile must raise the tags its
@@ -94,6 +96,25 @@ def main():
         if t["mail.mx"] != "-":
             got["mail.mx"] = yesno(f["mail"]["mx"])
             got["mail.spf"] = yesno(f["mail"]["spf"])
+        dn = f["dnssec"]
+        got["dnssec.status"] = dn["status"]
+        if t["dnssec.bogus_reason"] != "-":
+            # tldhealth lists every reason; truth names the one it built.
+            r = t["dnssec.bogus_reason"]
+            got["dnssec.bogus_reason"] = r if r in dn["bogus_reasons"] else \
+                ",".join(dn["bogus_reasons"]) or "-"
+        if t["dnssec.algorithms"] != "-":
+            got["dnssec.algorithms"] = ",".join(str(a) for a in dn["algorithms"]) or "-"
+        got["dnssec.ds_digest_types"] = ",".join(
+            str(a) for a in dn["ds_digest_types"]) or "-"
+        if t["dnssec.denial"] != "-":
+            got["dnssec.denial"] = dn["denial"] or "-"
+        if t["dnssec.nsec3_iterations"] != "-":
+            got["dnssec.nsec3_iterations"] = str(dn["nsec3_iterations"])
+            got["dnssec.nsec3_salt"] = dn["nsec3_salt"] or "none"
+            got["dnssec.nsec3_optout"] = yesno(dn["nsec3_optout"])
+        if t["dnssec.earliest_expiry"] != "-":
+            got["dnssec.earliest_expiry"] = dn["earliest_expiry"] or "-"
         got["servers"] = ",".join(sorted(
             f"{s['name']}/{s['address'] or '-'}={s['udp']}" for s in f["servers"]))
         want_servers = ",".join(sorted(

@@ -30,6 +30,50 @@ awk -v a="$start" -v b="$end" -v n="$(wc -l < "$dir/results.jsonl")" \
     'BEGIN { printf "checked %d domains in %.1f s\n", n, b - a }'
 python3 "$top/tests/integration/check_truth.py" "$dir/truth.tsv" "$dir/results.jsonl"
 
+# dnssec.status against the testbed's validating unbound, domain by
+# domain: secure <-> AD set, bogus <-> SERVFAIL, unsigned and island <->
+# NOERROR without AD (indeterminate domains have no server to ask).
+# unbound cannot resolve a zone whose servers all drop EDNS queries
+# (docs/testbed.md): there, silence or SERVFAIL is the validator's answer.
+eval "$("$tldbed" env --dir "$dir")"
+xargs -P 8 -I{} sh -c 'printf "%s %s\n" {} "$(dig +dnssec +time=4 +tries=2 @'"$TLDBED_VALIDATOR"' {} SOA | tr -d "\n")"' \
+    < "$dir/domains.txt" > "$dir/validator.txt"
+python3 - "$dir/results.jsonl" "$dir/validator.txt" "$dir/truth.tsv" <<'PY'
+import csv, json, re, sys
+drop = {r["domain"] for r in csv.DictReader(open(sys.argv[3]), delimiter="\t")
+        if r["edns.class"] == "drop"}
+status = {}
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    status[o["domain"]] = o["facts"]["dnssec"]["status"]
+agree = n = 0
+for line in open(sys.argv[2]):
+    dom, out = line.split(" ", 1)
+    rcode = re.search(r"status: (\w+)", out)
+    flags = re.search(r"flags: ([a-z ]*);", out)
+    st = status.get(dom)
+    if st == "indeterminate":
+        continue
+    if dom in drop:
+        n += 1
+        agree += rcode is None or rcode.group(1) == "SERVFAIL"
+        continue
+    if rcode is None or flags is None:
+        print(f"DIFF {dom}: validator gave no answer")
+        n += 1
+        continue
+    ad = "ad" in flags.group(1).split()
+    want = {"secure": ("NOERROR", True), "bogus": ("SERVFAIL", False),
+            "unsigned": ("NOERROR", False), "island": ("NOERROR", False)}
+    n += 1
+    if want.get(st) == (rcode.group(1), ad):
+        agree += 1
+    else:
+        print(f"DIFF {dom}: dnssec.status {st}, validator {rcode.group(1)} ad={ad}")
+print(f"dnssec.status vs unbound: {agree}/{n} agree")
+sys.exit(0 if agree == n else 1)
+PY
+
 # --asn-db: the whole testbed in one AS, so a healthy domain's addresses
 # are all announced by one ASN (CONNECTIVITY03 IPV4_ONE_ASN, WARNING); a
 # malformed table is refused with its line named.
