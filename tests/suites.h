@@ -43,6 +43,7 @@
 	XX(nameserver)                                                         \
 	XX(consistency)                                                        \
 	XX(evidence)                                                           \
+	XX(dnssec_facts)                                                       \
 	XX(asn)                                                                \
 	XX(crypto)                                                             \
 	XX(dnssec_sig)                                                         \
