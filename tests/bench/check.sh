@@ -22,13 +22,15 @@
 # its profile's resolver defaults, timeout 5 s, retry 2, retrans 3 s), no
 # --timeout anywhere. Both run the same modules: zonemaster-cli's profile is
 # its default one with test_cases narrowed to the modules tldhealth
-# implements (Basic, Address, Connectivity, Consistency, Delegation,
-# Syntax, Zone); BENCH_ZM_ALL=1 keeps Zonemaster's full default set
-# (DNSSEC and Nameserver too). Both print JSON at level INFO. Each domain
-# is one process start, as a user running the command would see it.
+# implements (those it prints messages of for a secure and an unsigned
+# domain, or $PARITY_MODULES: tests/parity/common.sh parity_modules), by
+# the same `compare.py zm-profile --narrow` as the parity script;
+# BENCH_ZM_ALL=1 keeps Zonemaster's full default set. Both print JSON at
+# level INFO. Each domain is one process start, as a user running the
+# command would see it.
 # Environment: TLDHEALTH (binary), BENCH_DOMAINS (100), BENCH_PER_PROFILE
-# (3), BENCH_LATENCY=0 (skip run 2), BENCH_ZM_ALL=1, TLDBED_DIR (a testbed
-# that is up elsewhere).
+# (3), BENCH_LATENCY=0 (skip run 2), BENCH_ZM_ALL=1, PARITY_MODULES,
+# TLDBED_DIR (a testbed that is up elsewhere).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/parity/common.sh
@@ -44,21 +46,6 @@ cleanup() {
     rm -rf "$out"
 }
 trap cleanup EXIT
-
-# zonemaster-cli's default profile, narrowed to the same modules.
-zonemaster-cli --dump-profile 2>/dev/null > "$out/zm-default.json"
-python3 - "$out/zm-default.json" "${BENCH_ZM_ALL:-0}" > "$out/zm-profile.json" <<'EOF'
-import json, sys
-text = open(sys.argv[1]).read()
-prof = json.loads(text[text.index("{"):])
-if sys.argv[2] != "1":
-    keep = ("basic", "address", "connectivity", "consistency", "delegation",
-            "syntax", "zone")
-    prof["test_cases"] = [t for t in prof["test_cases"] if t.rstrip("0123456789") in keep]
-json.dump(prof, sys.stdout, indent=1)
-EOF
-echo "check: tldhealth $bin; zonemaster-cli $(zonemaster-cli --version 2>/dev/null | sed -n 's/.*Engine version: *//p' | head -n 1) engine," \
-    "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["test_cases"]))' "$out/zm-profile.json") test cases"
 
 now() { date +%s.%N; }
 
@@ -116,6 +103,24 @@ EOF
 }
 
 parity_testbed_up
+
+# The modules tldhealth implements, and zonemaster-cli's default profile
+# narrowed to their test cases (as tests/parity/zonemaster.sh does).
+python3 "$top/tests/parity/compare.py" pick "$TB_DIR/truth.tsv" --n "$n" > "$out/modules.picked"
+mapfile -t probe < <(awk -F'\t' '$2 == "secure" && !s { print $1; s = 1 }
+                                 $2 == "unsigned" && !u { print $1; u = 1 }' "$out/modules.picked")
+modules=$(parity_modules "$bin" "$TB_DIR/root.hints" "$out/modules" "${probe[@]}") ||
+    parity_die "cannot tell the modules tldhealth implements (set PARITY_MODULES)"
+narrow=(--narrow)
+[ "${BENCH_ZM_ALL:-0}" = 1 ] && narrow=()
+zonemaster-cli --dump-profile 2>/dev/null > "$out/zm-default.json"
+python3 "$top/tests/parity/compare.py" zm-profile "$out/zm-default.json" \
+    "$top/tests/parity/tagmap.tsv" "$top/tests/parity/levels.tsv" --modules "$modules" \
+    "${narrow[@]}" > "$out/zm-profile.json" 2>/dev/null
+echo "check: tldhealth $bin; zonemaster-cli $(zonemaster-cli --version 2>/dev/null | sed -n 's/.*Engine version: *//p' | head -n 1) engine," \
+    "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["test_cases"]))' "$out/zm-profile.json") test cases" \
+    "(modules $modules${BENCH_ZM_ALL:+, BENCH_ZM_ALL=$BENCH_ZM_ALL})"
+
 run_set bare
 th_s=$MED_TH
 zm_s=$MED_ZM

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # common.sh -- helpers sourced by tests/parity/zonemaster.sh and
-# tests/bench/check.sh: which tldhealth to run, and which testbed to use.
+# tests/bench/check.sh: which tldhealth to run, which testbed to use, and
+# which modules to compare.
 #
 # Testbed policy (only one testbed can listen on 127.100.0.0/16 at a time):
 # a testbed that is already up is used read-only and never brought down:
@@ -34,6 +35,28 @@ parity_binary() {
         fi
     done
     parity_die "no tldhealth with a check command (bin/tldhealth, /tmp/tldh; or set TLDHEALTH)"
+}
+
+# parity_modules BIN HINTS DIR DOMAIN...: the modules to compare, space-
+# separated: $PARITY_MODULES when set, else those tldhealth implements, that
+# is, those its `check --json --level INFO` printed messages of for the
+# domains given (written to DIR), less any tests/parity/levels.tsv has no
+# rows for yet (compare.py modules). Needs TB_IPV6 (parity_testbed_up).
+parity_modules() {
+    if [ -n "${PARITY_MODULES:-}" ]; then
+        echo "$PARITY_MODULES"
+        return 0
+    fi
+    local bin=$1 hints=$2 dir=$3 d ipv6=(--no-ipv6)
+    shift 3
+    [ "$TB_IPV6" = yes ] && ipv6=()
+    mkdir -p "$dir"
+    for d in "$@"; do
+        "$bin" check --json --level INFO --hints "$hints" "${ipv6[@]}" "$d" \
+            < /dev/null > "$dir/$d.json" 2> /dev/null || true
+    done
+    python3 "$parity_top/tests/parity/compare.py" modules "$dir" \
+        --levels "$parity_top/tests/parity/levels.tsv"
 }
 
 # Does anything answer DNS on the testbed's first root server address?
