@@ -3,6 +3,7 @@
 #include "engine/result.h"
 
 #include "common/err.h"
+#include "engine/ednscomp.h"
 #include "engine/facts.h"
 
 #include <jansson.h>
@@ -133,6 +134,55 @@ dnssec_json(const struct th_dnssec_facts *d)
 	return o;
 }
 
+/*
+ * edns: the DNS Flag Day compliance of every server address this
+ * evidence probed (engine/ednscomp): a verdict and the codes per test,
+ * and the domain's worst verdict.
+ */
+static json_t *
+edns_json(const struct th_evidence *ev)
+{
+	struct th_ednscomp ec[TH_EV_MAXNS * TH_EV_MAXADDR];
+	size_t n = th_ednscomp_all(ev, ec, sizeof(ec) / sizeof(ec[0]));
+	json_t *o = json_object(), *servers = json_array();
+	enum th_ednscomp_verdict worst = TH_ECV_UNTESTED;
+	char buf[512];
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *so, *tests;
+
+		if (ec[i].verdict == TH_ECV_UNTESTED)
+			continue;
+		/* Order of badness: untested < ok < failing < no-response. */
+		if (ec[i].verdict > worst)
+			worst = (enum th_ednscomp_verdict)ec[i].verdict;
+		so = json_object();
+		tests = json_object();
+		if (th_addr_ip_str(&ec[i].addr, buf, sizeof(buf)) == 0)
+			json_object_set_new(so, "address", json_string(buf));
+		json_object_set_new(
+		    so, "verdict",
+		    json_string(th_ednscomp_verdict_name(
+		        (enum th_ednscomp_verdict)ec[i].verdict)));
+		for (unsigned t = 0; t < TH_EC__COUNT; t++)
+			if (ec[i].test[t].state != TH_ECS_UNTESTED)
+				json_object_set_new(
+				    tests,
+				    th_ednscomp_test_name(
+				        (enum th_ednscomp_test)t),
+				    json_string(th_ednscomp_codes_str(
+				        &ec[i].test[t], buf, sizeof(buf))));
+		json_object_set_new(so, "tests", tests);
+		json_array_append_new(servers, so);
+	}
+	json_object_set_new(o, "verdict",
+	                    worst == TH_ECV_UNTESTED
+	                        ? json_null()
+	                        : json_string(th_ednscomp_verdict_name(worst)));
+	json_object_set_new(o, "servers", servers);
+	return o;
+}
+
 /* The facts of DESIGN.md section 5; a dotted name is a path. */
 static json_t *
 facts_json(const struct th_evidence *ev)
@@ -196,6 +246,7 @@ facts_json(const struct th_evidence *ev)
 	json_object_set_new(mail, "spf", json_boolean(f->spf));
 	json_object_set_new(o, "mail", mail);
 	json_object_set_new(o, "dnssec", dnssec_json(&f->dnssec));
+	json_object_set_new(o, "edns", edns_json(ev));
 	free(f);
 	return o;
 }

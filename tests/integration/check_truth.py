@@ -115,6 +115,26 @@ def main():
             got["dnssec.nsec3_optout"] = yesno(dn["nsec3_optout"])
         if t["dnssec.earliest_expiry"] != "-":
             got["dnssec.earliest_expiry"] = dn["earliest_expiry"] or "-"
+        # EDNS compliance per server address (engine/ednscomp): an
+        # authoritative server passes every Flag Day test (open recursion
+        # and open AXFR are no EDNS faults); a server with an EDNS, TCP or
+        # truncation fault, or a lame or silent one, fails some. Rate-limited and slow servers are left out (timing).
+        edns = {e["address"]: e["verdict"] for e in f["edns"]["servers"]}
+        want_e, got_e = [], []
+        for srv in t["servers"].split(","):
+            name_addr, _, cls = srv.partition("=")
+            addr = name_addr.rsplit("/", 1)[1]
+            flags = set(cls.split("+")[1:])
+            cls = cls.split("+")[0]
+            if addr == "-" or addr not in edns or flags & {"rrl", "slow"}:
+                continue
+            ok = cls in ("AA", "CNAME") and not flags & {
+                "edns-formerr", "edns-drop", "edns1-ignore", "notcp",
+                "tc-always"}
+            want_e.append(f"{addr}={'ok' if ok else 'not-ok'}")
+            got_e.append(f"{addr}={'ok' if edns[addr] == 'ok' else 'not-ok'}")
+        got["edns.servers"] = ",".join(sorted(set(got_e)))
+        t["edns.servers"] = ",".join(sorted(set(want_e)))
         got["servers"] = ",".join(sorted(
             f"{s['name']}/{s['address'] or '-'}={s['udp']}" for s in f["servers"]))
         want_servers = ",".join(sorted(
