@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct check_run {
@@ -50,6 +51,10 @@ check_usage(FILE *out)
 	        "(repeatable)\n"
 	        "  --ds KEYTAG,ALG,DIGTYPE,HEX  undelegated test: a DS record "
 	        "(repeatable)\n"
+	        "  --now TIME            validate signatures at TIME (epoch "
+	        "seconds or\n"
+	        "                        YYYY-MM-DDTHH:MM:SSZ; default: "
+	        "now)\n"
 	        "  --no-ipv4, --no-ipv6  send nothing over that family\n"
 	        "  --asn-db FILE         prefix-to-ASN table "
 	        "(docs/asn-db.md)\n"
@@ -112,6 +117,36 @@ print_result(bool json, const struct th_dname *domain,
 	}
 	th_buf_free(&out);
 	return left == 0 ? 0 : 1;
+}
+
+/*
+ * --now: the validation time, as seconds since the epoch or as
+ * YYYY-MM-DDTHH:MM:SSZ (UTC). Returns 0 or TH_EINVAL.
+ */
+static int
+parse_now(const char *arg, uint64_t *out)
+{
+	struct tm tm;
+	char *end;
+	unsigned long long v;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(arg, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end != NULL && *end == '\0') {
+		if ((t = timegm(&tm)) <= 0)
+			return TH_EINVAL;
+		*out = (uint64_t)t;
+		return 0;
+	}
+	if (*arg < '0' || *arg > '9')
+		return TH_EINVAL;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0)
+		return TH_EINVAL;
+	*out = v;
+	return 0;
 }
 
 /* One number of a --ds field, "65535" at most max. */
@@ -212,6 +247,7 @@ th_cmd_check(int argc, char **argv)
 		O_PROFILE,
 		O_NS,
 		O_DS,
+		O_NOW,
 		O_NO4,
 		O_NO6,
 		O_ASN,
@@ -229,6 +265,7 @@ th_cmd_check(int argc, char **argv)
 	    {"profile", required_argument, NULL, O_PROFILE},
 	    {"ns", required_argument, NULL, O_NS},
 	    {"ds", required_argument, NULL, O_DS},
+	    {"now", required_argument, NULL, O_NOW},
 	    {"no-ipv4", no_argument, NULL, O_NO4},
 	    {"no-ipv6", no_argument, NULL, O_NO6},
 	    {"asn-db", required_argument, NULL, O_ASN},
@@ -297,6 +334,15 @@ th_cmd_check(int argc, char **argv)
 				fprintf(stderr,
 				        "check: bad --ds '%s' (KEYTAG,ALG,"
 				        "DIGTYPE,HEX)\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		case O_NOW:
+			if (parse_now(optarg, &pconf.now) != 0) {
+				fprintf(stderr,
+				        "check: bad --now '%s' (seconds since "
+				        "the epoch or YYYY-MM-DDTHH:MM:SSZ)\n",
 				        optarg);
 				return 2;
 			}

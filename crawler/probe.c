@@ -930,7 +930,7 @@ th_probe_start(struct th_transport *t, struct th_resolver *r,
 	th_dname_canonicalize(&p->ev->domain);
 	p->ev->ipv4 = conf->ipv4;
 	p->ev->ipv6 = conf->ipv6;
-	p->ev->now = (uint64_t)time(NULL);
+	p->ev->now = conf->now != 0 ? conf->now : (uint64_t)time(NULL);
 	p->ev->budget_s = conf->budget_ms / 1000;
 	uv_timer_init(th_transport_loop(t), &p->timer);
 	p->timer.data = p;

@@ -55,6 +55,10 @@ struct th_srvset;
 
 struct th_probe_conf {
 	unsigned budget_ms; /* per domain; 0 = none */
+	/* The validation time of the run (seconds since the epoch), read
+	 * once by whoever starts the run, so that a survey's DNSSEC verdicts
+	 * do not drift while it runs; 0: the time the probe starts. */
+	uint64_t now;
 	bool ipv4, ipv6;
 	/* Addresses whose EDNS compliance set the run has sent (shared by
 	 * the run's probes); NULL: every probe sends it. */

@@ -104,3 +104,16 @@ rc=0
 "$bin" check --hints "$dir/root.hints" --ds "1,8,2,aabb" "$dom" > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || { echo "FAIL: --ds without --ns accepted (rc $rc)"; exit 1; }
 echo "ds: malformed --ds and --ds without --ns refused"
+
+# --now: one validation clock, settable: a secure domain's signatures
+# (valid for weeks on the testbed) have expired in 2045.
+sec=$(awk -F'\t' 'NR > 1 && $2 == "secure" { print $1; exit }' "$dir/truth.tsv")
+"$bin" check --json --hints "$dir/root.hints" --now 2045-01-01T00:00:00Z \
+    --test BASIC01 "$sec" > "$dir/now.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["facts"]["dnssec"]
+sys.exit(0 if d["status"] == "bogus" and "sig_expired" in d["bogus_reasons"] else 1)' \
+    "$dir/now.json" || { echo "FAIL: --now 2045 not bogus: $(cat "$dir/now.json")"; exit 1; }
+rc=0
+"$bin" check --hints "$dir/root.hints" --now 2025-13-01T00:00:00Z "$sec" > /dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || { echo "FAIL: bad --now accepted (rc $rc)"; exit 1; }
+echo "now: signatures judged at --now; a bad --now refused"
