@@ -71,6 +71,7 @@ const char *th_module_name(enum th_module m);
 	TH_TAGS_CONNECTIVITY(XX)                                               \
 	TH_TAGS_CONSISTENCY(XX)                                                \
 	TH_TAGS_DELEGATION(XX)                                                 \
+	TH_TAGS_DNSSEC(XX)                                                     \
 	TH_TAGS_NAMESERVER(XX)                                                 \
 	TH_TAGS_SYNTAX(XX)                                                     \
 	TH_TAGS_ZONE(XX)
@@ -81,6 +82,7 @@ const char *th_module_name(enum th_module m);
 #include "engine/tags/connectivity.def"
 #include "engine/tags/consistency.def"
 #include "engine/tags/delegation.def"
+#include "engine/tags/dnssec.def"
 #include "engine/tags/nameserver.def"
 #include "engine/tags/syntax.def"
 #include "engine/tags/zone.def"
@@ -119,6 +121,23 @@ enum th_tag {
 	XX(DELEGATION05, DELEGATION)                                           \
 	XX(DELEGATION06, DELEGATION)                                           \
 	XX(DELEGATION07, DELEGATION)                                           \
+	XX(DNSSEC01, DNSSEC)                                                   \
+	XX(DNSSEC02, DNSSEC)                                                   \
+	XX(DNSSEC03, DNSSEC)                                                   \
+	XX(DNSSEC04, DNSSEC)                                                   \
+	XX(DNSSEC05, DNSSEC)                                                   \
+	XX(DNSSEC06, DNSSEC)                                                   \
+	XX(DNSSEC07, DNSSEC)                                                   \
+	XX(DNSSEC08, DNSSEC)                                                   \
+	XX(DNSSEC09, DNSSEC)                                                   \
+	XX(DNSSEC10, DNSSEC)                                                   \
+	XX(DNSSEC11, DNSSEC)                                                   \
+	XX(DNSSEC13, DNSSEC)                                                   \
+	XX(DNSSEC14, DNSSEC)                                                   \
+	XX(DNSSEC15, DNSSEC)                                                   \
+	XX(DNSSEC16, DNSSEC)                                                   \
+	XX(DNSSEC17, DNSSEC)                                                   \
+	XX(DNSSEC18, DNSSEC)                                                   \
 	XX(NAMESERVER01, NAMESERVER)                                           \
 	XX(NAMESERVER02, NAMESERVER)                                           \
 	XX(NAMESERVER03, NAMESERVER)                                           \

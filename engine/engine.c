@@ -27,6 +27,7 @@ th_engine_run(const struct th_evidence *ev, const struct th_engine_conf *conf,
 	th_connectivity_run(&ctx);
 	th_consistency_run(&ctx);
 	th_delegation_run(&ctx);
+	th_dnssec_run(&ctx);
 	th_nameserver_run(&ctx);
 	th_syntax_run(&ctx);
 	th_zone_run(&ctx);

@@ -61,6 +61,9 @@ void th_address_run(const struct th_engine_ctx *ctx);
 void th_connectivity_run(const struct th_engine_ctx *ctx);
 void th_consistency_run(const struct th_engine_ctx *ctx);
 void th_delegation_run(const struct th_engine_ctx *ctx);
+/* DNSSEC07, then DNSSEC11, then the rest unless DNSSEC07 said
+ * DS07_NOT_SIGNED (engine/dnssec.c). */
+void th_dnssec_run(const struct th_engine_ctx *ctx);
 void th_nameserver_run(const struct th_engine_ctx *ctx);
 void th_syntax_run(const struct th_engine_ctx *ctx);
 void th_zone_run(const struct th_engine_ctx *ctx);

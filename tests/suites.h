@@ -44,6 +44,7 @@
 	XX(consistency)                                                        \
 	XX(evidence)                                                           \
 	XX(dnssec_facts)                                                       \
+	XX(dnssec)                                                             \
 	XX(asn)                                                                \
 	XX(crypto)                                                             \
 	XX(dnssec_sig)                                                         \

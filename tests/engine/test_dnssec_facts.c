@@ -63,10 +63,11 @@ static char *
 with_sigs(const char *type)
 {
 	char *a = apex(type, NULL), *b = apex("RRSIG", type);
-	char *out = malloc(strlen(a) + strlen(b) + 2);
+	size_t size = strlen(a) + strlen(b) + 2;
+	char *out = malloc(size);
 
 	ck_assert_ptr_nonnull(out);
-	sprintf(out, "%s;%s", a, b);
+	snprintf(out, size, "%s;%s", a, b);
 	free(a);
 	free(b);
 	return out;
