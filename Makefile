@@ -40,7 +40,8 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
 COMMON_SRC  := $(wildcard common/*.c)
 CRAWLER_SRC := $(filter-out crawler/main.c,$(wildcard crawler/*.c))
 LIB_SRC     := $(COMMON_SRC) $(CRAWLER_SRC) $(wildcard engine/*.c) \
-               $(wildcard analyzer/*.c) $(wildcard report/*.c)
+               $(wildcard store/*.c) $(wildcard analyzer/*.c) \
+               $(wildcard report/*.c)
 MAIN_SRC    := crawler/main.c
 UNIT_SRC    := $(wildcard tests/*/test_*.c) $(wildcard tests/support/*.c) \
                tests/unit_main.c

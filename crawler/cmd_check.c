@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "engine/normalize.h"
 #include "engine/result.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -63,7 +64,13 @@ check_usage(FILE *out)
 	        "  --timeout MS          per query try (default 5000)\n"
 	        "  --retries N           tries after the first (default 1)\n"
 	        "  --budget S            seconds for the whole domain "
-	        "(default 120)\n");
+	        "(default 120)\n"
+	        "  --db DIR              also store the result in this store "
+	        "(default\n"
+	        "                        " TH_STORE_DEFAULT_DIR " when --run "
+	        "is given)\n"
+	        "  --run ID              ... under this run (default: "
+	        "today, YYYY-MM-DD)\n");
 }
 
 static void
@@ -236,6 +243,80 @@ addr:
 	return 0;
 }
 
+/*
+ * --db/--run: store the result (record, and each tested address's EDNS
+ * facts) in one batch, creating the run when it is new. A domain checked
+ * again replaces its record.
+ */
+static int
+store_result(const char *db, const char *run, const struct th_dname *domain,
+             const struct th_report *rep, const struct th_evidence *ev)
+{
+	struct th_facts *f;
+	struct th_buf rec = TH_BUF_INIT(1 << 26);
+	struct th_buf *srec = NULL;
+	struct th_store_server *srv = NULL;
+	struct th_store_result res;
+	struct th_run_meta m;
+	struct th_store *s = NULL;
+	char today[TH_RUN_IDMAX + 1];
+	size_t replaced = 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (run == NULL) {
+		if (gmtime_r(&now, &tm) == NULL ||
+		    strftime(today, sizeof(today), "%Y-%m-%d", &tm) == 0)
+			return TH_EINVAL;
+		run = today;
+	}
+	if ((f = malloc(sizeof(*f))) == NULL)
+		return TH_ENOMEM;
+	th_facts_compute(ev, f);
+	srec = calloc(f->nedns + 1, sizeof(*srec));
+	srv = calloc(f->nedns + 1, sizeof(*srv));
+	if (srec == NULL || srv == NULL) {
+		rc = TH_ENOMEM;
+		goto out;
+	}
+	if ((rc = th_record_encode(domain, ev->now, rep, f, &rec)) != 0)
+		goto out;
+	for (size_t i = 0; i < f->nedns; i++) {
+		th_buf_init(&srec[i], 1 << 16);
+		if ((rc = th_record_server_encode(&f->edns[i], &srec[i])) != 0)
+			goto out;
+		srv[i].addr = f->edns[i].addr;
+		srv[i].rec = th_buf_data(&srec[i]);
+		srv[i].len = th_buf_len(&srec[i]);
+	}
+	if ((rc = th_store_open(&s, db, NULL)) != 0)
+		goto out;
+	memset(&m, 0, sizeof(m));
+	snprintf(m.id, sizeof(m.id), "%s", run);
+	m.created = (uint64_t)now;
+	m.state = TH_RUN_RUNNING;
+	snprintf(m.input, sizeof(m.input), "check");
+	if ((rc = th_store_run_create(s, &m)) != 0 && rc != TH_EEXISTS)
+		goto out;
+	res.domain = domain;
+	res.rec = th_buf_data(&rec);
+	res.len = th_buf_len(&rec);
+	rc = th_store_put_batch(s, run, &res, 1, srv, f->nedns, &replaced);
+	if (rc == 0 && replaced > 0)
+		fprintf(stderr, "check: replaced the stored result of run %s\n",
+		        run);
+out:
+	th_store_destroy(&s);
+	for (size_t i = 0; srec != NULL && i < f->nedns; i++)
+		th_buf_free(&srec[i]);
+	free(srec);
+	free(srv);
+	th_buf_free(&rec);
+	free(f);
+	return rc;
+}
+
 int
 th_cmd_check(int argc, char **argv)
 {
@@ -255,6 +336,8 @@ th_cmd_check(int argc, char **argv)
 		O_TIMEOUT,
 		O_RETRIES,
 		O_BUDGET,
+		O_DB,
+		O_RUN,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -273,10 +356,13 @@ th_cmd_check(int argc, char **argv)
 	    {"timeout", required_argument, NULL, O_TIMEOUT},
 	    {"retries", required_argument, NULL, O_RETRIES},
 	    {"budget", required_argument, NULL, O_BUDGET},
+	    {"db", required_argument, NULL, O_DB},
+	    {"run", required_argument, NULL, O_RUN},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *hints_path = NULL, *profile_path = NULL, *asn_path = NULL;
+	const char *db = NULL, *run_id = NULL;
 	struct th_asn_db *asn = NULL;
 	enum th_level min = TH_LEVEL_NOTICE;
 	bool json = false, tests_given = false;
@@ -385,6 +471,19 @@ th_cmd_check(int argc, char **argv)
 			pconf.budget_ms =
 			    (unsigned)strtoul(optarg, NULL, 10) * 1000;
 			break;
+		case O_DB:
+			db = optarg;
+			break;
+		case O_RUN:
+			if (!th_store_run_id_valid(optarg)) {
+				fprintf(stderr,
+				        "check: bad --run '%s' (1 to 64 of "
+				        "A-Z a-z 0-9 . _ -)\n",
+				        optarg);
+				return 2;
+			}
+			run_id = optarg;
+			break;
 		case O_HELP:
 		case 'h':
 			check_usage(stdout);
@@ -466,6 +565,17 @@ th_cmd_check(int argc, char **argv)
 	rc = print_result(json, &domain, &rep, min, run.ev);
 	if (rep.err != 0)
 		rc = 1;
+	if ((db != NULL || run_id != NULL) && rep.err == 0) {
+		int src = store_result(db ? db : TH_STORE_DEFAULT_DIR, run_id,
+		                       &domain, &rep, run.ev);
+
+		if (src != 0) {
+			fprintf(stderr, "check: store %s: %s\n",
+			        db ? db : TH_STORE_DEFAULT_DIR,
+			        th_strerror(src));
+			rc = 1;
+		}
+	}
 	th_report_free(&rep);
 	th_ev_free(run.ev);
 	free(run.ev);

@@ -8,8 +8,10 @@
  */
 #include "common/log.h"
 #include "crawler/cmd_check.h"
+#include "crawler/cmd_export.h"
 #include "crawler/cmd_query.h"
 #include "crawler/cmd_resolve.h"
+#include "crawler/cmd_runs.h"
 #include "crawler/cmd_zonelist.h"
 
 #include <stdio.h>
@@ -31,6 +33,8 @@ static const struct cmd commands[] = {
     {"query", th_cmd_query, "ask one server one question, as the survey does"},
     {"resolve", th_cmd_resolve,
      "resolve names iteratively from the root hints"},
+    {"runs", th_cmd_runs, "list the runs in a store, with counts and state"},
+    {"export", th_cmd_export, "write a run's results as JSON lines or CSV"},
     {"zonelist", th_cmd_zonelist,
      "fetch a zone by AXFR; read zone files and domain lists"},
     {"help", cmd_help, "show this help, or the help of one subcommand"},

@@ -109,6 +109,25 @@ cmp_name(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
+/* edns.*: every tested address; untested ones count for nothing. */
+static void
+edns_facts(const struct th_evidence *ev, struct th_facts *f)
+{
+	struct th_ednscomp ec[TH_FACTS_MAXSERVERS];
+	size_t n = th_ednscomp_all(ev, ec, TH_FACTS_MAXSERVERS);
+
+	for (size_t i = 0; i < n; i++) {
+		struct th_fact_edns *e;
+
+		if (ec[i].verdict == TH_ECV_UNTESTED)
+			continue;
+		e = &f->edns[f->nedns++];
+		e->addr = ec[i].addr;
+		e->verdict = ec[i].verdict;
+		memcpy(e->test, ec[i].test, sizeof(e->test));
+	}
+}
+
 static int
 cmp_u32(const void *a, const void *b)
 {
@@ -242,6 +261,7 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 	qsort(f->serials, f->nserials, sizeof(f->serials[0]), cmp_u32);
 	f->soa_consistent = f->nserials <= 1;
 	mail_facts(ev, f);
+	edns_facts(ev, f);
 	/* Out of memory leaves the status indeterminate: a fact, not a
 	 * failure of the whole result. */
 	f->dnssec_nomem =

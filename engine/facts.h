@@ -14,6 +14,7 @@
 #define TH_FACTS_H
 
 #include "engine/dnssec_facts.h"
+#include "engine/ednscomp.h"
 #include "engine/evidence.h"
 
 #include <stdbool.h>
@@ -54,6 +55,16 @@ struct th_fact_server {
 	uint8_t tcp_cls; /* the same over TCP */
 };
 
+/*
+ * The EDNS compliance of one server address that was tested (verdict not
+ * UNTESTED): what `edns.servers` shows, without the counts.
+ */
+struct th_fact_edns {
+	struct th_addr addr;
+	uint8_t verdict; /* enum th_ednscomp_verdict */
+	struct th_ednscomp_result test[TH_EC__COUNT];
+};
+
 struct th_facts {
 	size_t nservers;
 	struct th_fact_server servers[TH_FACTS_MAXSERVERS];
@@ -70,9 +81,15 @@ struct th_facts {
 	bool spf;            /* a v=spf1 TXT at the apex */
 	struct th_dnssec_facts dnssec;
 	bool dnssec_nomem; /* the signature checks ran out of memory */
+	/* edns.servers: the tested addresses, in th_ednscomp_all's order. */
+	size_t nedns;
+	struct th_fact_edns edns[TH_FACTS_MAXSERVERS];
 };
 
-/* Derive the facts of ev. */
+/*
+ * Derive the facts of ev. Everything `check --json` shows is here, so a
+ * stored result needs no evidence (store/record).
+ */
 void th_facts_compute(const struct th_evidence *ev, struct th_facts *f);
 
 #endif /* TH_FACTS_H */

@@ -135,43 +135,41 @@ dnssec_json(const struct th_dnssec_facts *d)
 }
 
 /*
- * edns: the DNS Flag Day compliance of every server address this
- * evidence probed (engine/ednscomp): a verdict and the codes per test,
- * and the domain's worst verdict.
+ * edns: the DNS Flag Day compliance of every server address that was
+ * probed (engine/ednscomp, kept in the facts): a verdict and the codes
+ * per test, and the domain's worst verdict.
  */
 static json_t *
-edns_json(const struct th_evidence *ev)
+edns_json(const struct th_facts *f)
 {
-	struct th_ednscomp ec[TH_EV_MAXNS * TH_EV_MAXADDR];
-	size_t n = th_ednscomp_all(ev, ec, sizeof(ec) / sizeof(ec[0]));
 	json_t *o = json_object(), *servers = json_array();
 	enum th_ednscomp_verdict worst = TH_ECV_UNTESTED;
 	char buf[512];
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < f->nedns; i++) {
+		const struct th_fact_edns *e = &f->edns[i];
 		json_t *so, *tests;
 
-		if (ec[i].verdict == TH_ECV_UNTESTED)
+		if (e->verdict == TH_ECV_UNTESTED)
 			continue;
 		/* Order of badness: untested < ok < failing < no-response. */
-		if (ec[i].verdict > worst)
-			worst = (enum th_ednscomp_verdict)ec[i].verdict;
+		if (e->verdict > worst)
+			worst = (enum th_ednscomp_verdict)e->verdict;
 		so = json_object();
 		tests = json_object();
-		if (th_addr_ip_str(&ec[i].addr, buf, sizeof(buf)) == 0)
+		if (th_addr_ip_str(&e->addr, buf, sizeof(buf)) == 0)
 			json_object_set_new(so, "address", json_string(buf));
-		json_object_set_new(
-		    so, "verdict",
-		    json_string(th_ednscomp_verdict_name(
-		        (enum th_ednscomp_verdict)ec[i].verdict)));
+		json_object_set_new(so, "verdict",
+		                    json_string(th_ednscomp_verdict_name(
+		                        (enum th_ednscomp_verdict)e->verdict)));
 		for (unsigned t = 0; t < TH_EC__COUNT; t++)
-			if (ec[i].test[t].state != TH_ECS_UNTESTED)
+			if (e->test[t].state != TH_ECS_UNTESTED)
 				json_object_set_new(
 				    tests,
 				    th_ednscomp_test_name(
 				        (enum th_ednscomp_test)t),
 				    json_string(th_ednscomp_codes_str(
-				        &ec[i].test[t], buf, sizeof(buf))));
+				        &e->test[t], buf, sizeof(buf))));
 		json_object_set_new(so, "tests", tests);
 		json_array_append_new(servers, so);
 	}
@@ -185,16 +183,12 @@ edns_json(const struct th_evidence *ev)
 
 /* The facts of DESIGN.md section 5; a dotted name is a path. */
 static json_t *
-facts_json(const struct th_evidence *ev)
+facts_json(const struct th_facts *f)
 {
-	struct th_facts *f = malloc(sizeof(*f));
 	json_t *o = json_object(), *deleg, *soa, *ns, *mail, *servers, *serials;
 
-	if (f == NULL || o == NULL) {
-		free(f);
+	if (o == NULL)
 		return o;
-	}
-	th_facts_compute(ev, f);
 	deleg = json_object();
 	json_object_set_new(deleg, "lame", json_string(th_share_name(f->lame)));
 	json_object_set_new(deleg, "unreachable",
@@ -246,15 +240,14 @@ facts_json(const struct th_evidence *ev)
 	json_object_set_new(mail, "spf", json_boolean(f->spf));
 	json_object_set_new(o, "mail", mail);
 	json_object_set_new(o, "dnssec", dnssec_json(&f->dnssec));
-	json_object_set_new(o, "edns", edns_json(ev));
-	free(f);
+	json_object_set_new(o, "edns", edns_json(f));
 	return o;
 }
 
 int
-th_result_json(const struct th_dname *domain, const struct th_report *rep,
-               enum th_level min, const struct th_evidence *ev,
-               struct th_buf *out)
+th_result_json_facts(const struct th_dname *domain, const struct th_report *rep,
+                     enum th_level min, const struct th_facts *f,
+                     struct th_buf *out)
 {
 	char name[TH_DNAME_STRLEN];
 	json_t *root = json_object(), *msgs = json_array();
@@ -276,12 +269,189 @@ th_result_json(const struct th_dname *domain, const struct th_report *rep,
 			                      message_json(&rep->msgs[i]));
 	json_object_set_new(root, "messages", msgs);
 	json_object_set_new(root, "facts",
-	                    ev != NULL ? facts_json(ev) : json_object());
+	                    f != NULL ? facts_json(f) : json_object());
 	text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (text == NULL)
 		return TH_ENOMEM;
 	rc = th_buf_append(out, text, strlen(text));
 	free(text);
+	return rc;
+}
+
+int
+th_result_json(const struct th_dname *domain, const struct th_report *rep,
+               enum th_level min, const struct th_evidence *ev,
+               struct th_buf *out)
+{
+	struct th_facts *f = NULL;
+	int rc;
+
+	/* As before the facts moved: no memory for them, no facts. */
+	if (ev != NULL && (f = malloc(sizeof(*f))) != NULL)
+		th_facts_compute(ev, f);
+	rc = th_result_json_facts(domain, rep, min, ev != NULL ? f : NULL, out);
+	free(f);
+	return rc;
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+/* The columns of a CSV row: fact paths of the JSON object, then counts. */
+static const char *const csv_paths[] = {
+    "dnssec.status",
+    "dnssec.bogus_reasons",
+    "dnssec.algorithms",
+    "dnssec.ds_digest_types",
+    "dnssec.denial",
+    "dnssec.nsec3_iterations",
+    "dnssec.nsec3_optout",
+    "dnssec.earliest_expiry",
+    "delegation.lame",
+    "delegation.unreachable",
+    "delegation.ns_parent",
+    "delegation.ns_child",
+    "delegation.ns_match",
+    "soa.serials",
+    "soa.consistent",
+    "ns.ipv4",
+    "ns.ipv6",
+    "mail.mx",
+    "mail.spf",
+    "edns.verdict",
+};
+
+#define N_CSV_PATHS (sizeof(csv_paths) / sizeof(csv_paths[0]))
+
+/*
+ * One cell: CSV-quoted always, and a leading = + - @ TAB or CR (what a
+ * spreadsheet reads as a formula) behind a single quote.
+ */
+static int
+csv_cell(struct th_buf *out, const char *text, bool first)
+{
+	int rc = 0;
+
+	if (!first)
+		rc |= th_buf_append_u8(out, ',');
+	rc |= th_buf_append_u8(out, '"');
+	if (strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
+		rc |= th_buf_append_u8(out, '\'');
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '"')
+			rc |= th_buf_append_u8(out, '"');
+		rc |= th_buf_append_u8(out, (uint8_t)*p);
+	}
+	rc |= th_buf_append_u8(out, '"');
+	return rc != 0 ? TH_ENOMEM : 0;
+}
+
+int
+th_result_csv_header(struct th_buf *out)
+{
+	int rc = csv_cell(out, "domain", true);
+
+	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++)
+		rc = csv_cell(out, csv_paths[i], false);
+	if (rc == 0)
+		rc = csv_cell(out, "servers", false);
+	if (rc == 0)
+		rc = csv_cell(out, "messages.max_level", false);
+	if (rc == 0)
+		rc = csv_cell(out, "messages.error", false);
+	if (rc == 0)
+		rc = csv_cell(out, "messages.warning", false);
+	return rc;
+}
+
+/* A JSON value as cell text: lists joined with ';', null empty. */
+static int
+cell_text(const json_t *v, struct th_buf *t)
+{
+	size_t i;
+	json_t *e;
+	int rc = 0;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return th_buf_append(t, json_string_value(v),
+		                     json_string_length(v));
+	case JSON_INTEGER:
+		return th_buf_printf(t, "%lld",
+		                     (long long)json_integer_value(v));
+	case JSON_TRUE:
+		return th_buf_printf(t, "true");
+	case JSON_FALSE:
+		return th_buf_printf(t, "false");
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e)
+		{
+			if (i > 0)
+				rc |= th_buf_append_u8(t, ';');
+			rc |= cell_text(e, t);
+		}
+		return rc != 0 ? TH_ENOMEM : 0;
+	default:
+		return 0;
+	}
+}
+
+int
+th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
+                  const struct th_facts *f, struct th_buf *out)
+{
+	struct th_buf t = TH_BUF_INIT(1 << 20);
+	char name[TH_DNAME_STRLEN], path[64];
+	json_t *facts = f != NULL ? facts_json(f) : json_object();
+	size_t errors = 0, warnings = 0;
+	int rc;
+
+	if (facts == NULL || th_dname_to_str(domain, name, sizeof(name)) != 0) {
+		json_decref(facts);
+		return TH_ENOMEM;
+	}
+	if (strlen(name) > 1)
+		name[strlen(name) - 1] = '\0';
+	rc = csv_cell(out, name, true);
+	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++) {
+		const json_t *v = facts;
+		char *dot;
+
+		snprintf(path, sizeof(path), "%s", csv_paths[i]);
+		dot = strchr(path, '.');
+		*dot = '\0';
+		v = json_object_get(v, path);
+		v = v != NULL ? json_object_get(v, dot + 1) : NULL;
+		th_buf_reset(&t);
+		if (v != NULL && (rc = cell_text(v, &t)) != 0)
+			break;
+		rc = csv_cell(out, th_buf_str(&t), false);
+	}
+	for (size_t i = 0; i < rep->n; i++) {
+		errors += rep->msgs[i].level >= TH_LEVEL_ERROR;
+		warnings += rep->msgs[i].level == TH_LEVEL_WARNING;
+	}
+	th_buf_reset(&t);
+	if (rc == 0)
+		rc = th_buf_printf(&t, "%zu", f != NULL ? f->nservers : 0);
+	if (rc == 0)
+		rc = csv_cell(out, th_buf_str(&t), false);
+	if (rc == 0)
+		rc = csv_cell(
+		    out,
+		    rep->n > 0 ? th_level_name(th_report_max_level(rep)) : "",
+		    false);
+	th_buf_reset(&t);
+	if (rc == 0)
+		rc = th_buf_printf(&t, "%zu", errors);
+	if (rc == 0)
+		rc = csv_cell(out, th_buf_str(&t), false);
+	th_buf_reset(&t);
+	if (rc == 0)
+		rc = th_buf_printf(&t, "%zu", warnings);
+	if (rc == 0)
+		rc = csv_cell(out, th_buf_str(&t), false);
+	th_buf_free(&t);
+	json_decref(facts);
 	return rc;
 }

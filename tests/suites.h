@@ -48,7 +48,9 @@
 	XX(asn)                                                                \
 	XX(crypto)                                                             \
 	XX(dnssec_sig)                                                         \
-	XX(nsec)
+	XX(nsec)                                                               \
+	XX(record)                                                             \
+	XX(store)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
