@@ -39,6 +39,15 @@ EXPECTED_TAGS = {
     "edns1-ignore": ["N10_UNEXPECTED_RCODE"],
     "tc-always": ["MISSING_OPT_IN_TRUNCATED"],
     "ns-nxdomain": ["CAN_NOT_BE_RESOLVED"],
+    # DNSSEC module (issue 5):
+    "unsigned": ["DS07_NOT_SIGNED", "DS11_PARENT_WITHOUT_DS"],
+    "island": ["DS07_NO_DS_FOR_SIGNED_ZONE"],
+    "ds-mismatch": ["DS02_NO_VALID_DNSKEY_FOR_ANY_DS"],
+    "ds-unsigned": ["DS11_DS_BUT_UNSIGNED_ZONE"],
+    "expired-signatures": ["DS08_DNSKEY_RRSIG_EXPIRED", "DS09_SOA_RRSIG_EXPIRED"],
+    "nsec3-salted": ["DS03_ILLEGAL_SALT_LENGTH"],
+    "nsec3-iter100": ["DS03_ILLEGAL_ITERATION_VALUE"],
+    "nsec3-optout": ["DS03_NSEC3_OPT_OUT_ENABLED_NON_TLD"],
 }
 # Tags no healthy profile may produce (an ERROR or worse there is a bug).
 HEALTHY = {"secure", "unsigned", "island", "nsec3-salted", "nsec3-iter100",
@@ -152,9 +161,17 @@ def main():
             alts = want if isinstance(want, tuple) else (want,)
             if not any(a in tags for a in alts):
                 fail(domain, f"missing tag {'|'.join(alts)}; got {sorted(tags)}")
+        # A SHA-1 DS is deprecated (DNSSEC01, ERROR): when DNSSEC01 ran
+        # (not after CANNOT_CONTINUE or DS07_NOT_SIGNED), the tag must come
+        # exactly for the domains whose parent publishes one.
+        sha1 = "1" in t["dnssec.ds_digest_types"].split(",")
+        ran01 = any(m["testcase"] == "DNSSEC01" for m in o["messages"])
+        if ran01 and sha1 != ("DS01_DS_ALGO_DEPRECATED" in tags):
+            fail(domain, f"DS01_DS_ALGO_DEPRECATED {'missing' if sha1 else 'without a SHA-1 DS'}")
         if t["profile"] in HEALTHY:
             worst = [m["tag"] for m in o["messages"]
-                     if m["level"] in ("ERROR", "CRITICAL")]
+                     if m["level"] in ("ERROR", "CRITICAL")
+                     and m["tag"] != "DS01_DS_ALGO_DEPRECATED"]
             if worst:
                 fail(domain, f"healthy profile with {worst}")
     for k, (ok, n) in sorted(per_fact.items()):
