@@ -57,57 +57,13 @@ prefix_str(const struct th_prefix *p, char *dst, size_t size)
 	snprintf(dst, size, "%s/%u", ip, (unsigned)p->len);
 }
 
-static bool
-family_used(const struct th_evidence *ev, const struct th_addr *a)
-{
-	return a->family == TH_AF_INET6 ? ev->ipv6 : ev->ipv4;
-}
-
-/*
- * The (name, address) pairs of both NS sets whose family is not in use:
- * those th_ev_ips leaves out (addresses and, for the zone's own set, the
- * addresses its servers gave).
- */
-static size_t
-disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < ev->ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->ns.ns[i];
-		struct th_addr all[2 * TH_EV_MAXADDR];
-		size_t nall = 0;
-
-		if (!(ns->src & (TH_EV_DEL | TH_EV_CHILD)))
-			continue;
-		for (size_t a = 0; a < ns->naddr; a++)
-			all[nall++] = ns->addr[a];
-		for (size_t c = 0; c < ns->nchild; c++) {
-			bool dup = false;
-
-			for (size_t a = 0; a < ns->naddr && !dup; a++)
-				dup = th_addr_equal(&ns->addr[a],
-				                    &ns->child_addr[c]);
-			if (!dup)
-				all[nall++] = ns->child_addr[c];
-		}
-		for (size_t a = 0; a < nall && n < max; a++)
-			if (!family_used(ev, &all[a])) {
-				out[n].ns = ns;
-				out[n].addr = all[a];
-				n++;
-			}
-	}
-	return n;
-}
-
 /* Every pair of both NS sets, whatever the family. */
 static size_t
 all_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
 {
 	size_t n = th_ev_ips(ev, TH_EV_DEL | TH_EV_CHILD, out, max);
 
-	return n + disabled_ips(ev, out + n, max - n);
+	return n + th_ev_disabled_ips(ev, out + n, max - n);
 }
 
 /* ---- CONNECTIVITY01/02 --------------------------------------------------- */
@@ -229,7 +185,7 @@ connectivity_loop(const struct th_engine_ctx *ctx, const struct cn_proto *p)
 {
 	const struct th_evidence *ev = ctx->ev;
 	struct th_ev_ip ips[MAXIPS];
-	size_t n = disabled_ips(ev, ips, MAXIPS);
+	size_t n = th_ev_disabled_ips(ev, ips, MAXIPS);
 	char ns[NSSTR];
 
 	for (size_t i = 0; i < n; i++) {
@@ -271,7 +227,7 @@ void
 th_connectivity01(const struct th_engine_ctx *ctx)
 {
 	struct th_ev_ip ips[MAXIPS];
-	size_t n = disabled_ips(ctx->ev, ips, MAXIPS);
+	size_t n = th_ev_disabled_ips(ctx->ev, ips, MAXIPS);
 	struct th_strlist v4 = {0}, v6 = {0};
 	struct th_buf b = TH_BUF_INIT(LISTMAX);
 	char ns[NSSTR];

@@ -84,49 +84,6 @@ name_lc(const struct th_dname *n, char *dst, size_t size)
 	th_ev_ns_str(&c, NULL, dst, size);
 }
 
-static bool
-family_used(const struct th_evidence *ev, const struct th_addr *a)
-{
-	return a->family == TH_AF_INET6 ? ev->ipv6 : ev->ipv4;
-}
-
-/*
- * The (name, address) pairs of both NS sets whose family is not in use:
- * those th_ev_ips leaves out.
- */
-static size_t
-disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < ev->ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->ns.ns[i];
-		struct th_addr all[2 * TH_EV_MAXADDR];
-		size_t nall = 0;
-
-		if (!(ns->src & (TH_EV_DEL | TH_EV_CHILD)))
-			continue;
-		for (size_t a = 0; a < ns->naddr; a++)
-			all[nall++] = ns->addr[a];
-		for (size_t c = 0; c < ns->nchild; c++) {
-			bool dup = false;
-
-			for (size_t a = 0; a < ns->naddr && !dup; a++)
-				dup = th_addr_equal(&ns->addr[a],
-				                    &ns->child_addr[c]);
-			if (!dup)
-				all[nall++] = ns->child_addr[c];
-		}
-		for (size_t a = 0; a < nall && n < max; a++)
-			if (!family_used(ev, &all[a])) {
-				out[n].ns = ns;
-				out[n].addr = all[a];
-				n++;
-			}
-	}
-	return n;
-}
-
 /* ---- servers grouped by what they serve ---------------------------------- */
 
 /* The servers that serve one value (a serial, an RNAME, an NS set, ...). */
@@ -240,7 +197,7 @@ auth_replies(const struct th_engine_ctx *ctx, const struct nr_tags *t,
 {
 	const struct th_evidence *ev = ctx->ev;
 	struct th_ev_ip ips[MAXIPS];
-	size_t n = disabled_ips(ev, ips, MAXIPS);
+	size_t n = th_ev_disabled_ips(ev, ips, MAXIPS);
 	char ns[NSSTR], rrtype[16];
 	const char *rt = th_rrtype_name(qtype, rrtype, sizeof(rrtype));
 

@@ -205,6 +205,12 @@ struct th_ev_ip {
 size_t th_ev_ips(const struct th_evidence *ev, uint8_t src,
                  struct th_ev_ip *out, size_t max);
 
+/* The (name, address) pairs of both NS sets whose family is not in use
+ * (ev->ipv4/ipv6 off): those th_ev_ips leaves out, for the *_DISABLED
+ * messages. */
+size_t th_ev_disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out,
+                          size_t max);
+
 /* The distinct addresses among th_ev_ips (a server asked once). */
 size_t th_ev_addrs(const struct th_evidence *ev, uint8_t src,
                    struct th_addr *out, size_t max);

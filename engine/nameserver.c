@@ -103,54 +103,13 @@ reply(const struct th_evidence *ev, const struct th_addr *server,
 	return th_ev_reply_msg(a, m) ? QS_ANSWER : QS_NO_RESPONSE;
 }
 
-static bool
-family_used(const struct th_evidence *ev, const struct th_addr *a)
-{
-	return a->family == TH_AF_INET6 ? ev->ipv6 : ev->ipv4;
-}
-
-/* The pairs of both NS sets whose family is not in use (th_ev_ips leaves
- * them out). */
-static size_t
-disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < ev->ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->ns.ns[i];
-		struct th_addr all[2 * TH_EV_MAXADDR];
-		size_t nall = 0;
-
-		if (!(ns->src & ALLNS))
-			continue;
-		for (size_t a = 0; a < ns->naddr; a++)
-			all[nall++] = ns->addr[a];
-		for (size_t c = 0; c < ns->nchild; c++) {
-			bool dup = false;
-
-			for (size_t a = 0; a < ns->naddr && !dup; a++)
-				dup = th_addr_equal(&ns->addr[a],
-				                    &ns->child_addr[c]);
-			if (!dup)
-				all[nall++] = ns->child_addr[c];
-		}
-		for (size_t a = 0; a < nall && n < max; a++)
-			if (!family_used(ev, &all[a])) {
-				out[n].ns = ns;
-				out[n].addr = all[a];
-				n++;
-			}
-	}
-	return n;
-}
-
 /* IPV4_DISABLED / IPV6_DISABLED for every pair not queried. */
 static void
 report_disabled(const struct th_engine_ctx *ctx, enum th_tag v4, enum th_tag v6,
                 const char *rrtype)
 {
 	struct th_ev_ip ips[MAXIPS];
-	size_t n = disabled_ips(ctx->ev, ips, MAXIPS);
+	size_t n = th_ev_disabled_ips(ctx->ev, ips, MAXIPS);
 	char ns[NSSTR];
 
 	for (size_t i = 0; i < n; i++) {
