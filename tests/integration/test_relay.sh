@@ -44,8 +44,34 @@ check() { # check DESCRIPTION COMMAND...
     if "$@"; then ok "$what"; else bad "$what"; fi
 }
 
-# Ports: a block of 20 chosen from our pid, so parallel runs do not collide.
-base=$((20000 + ($$ % 2000) * 20))
+# Ports: a block of 20, starting from one chosen from our pid so that
+# parallel runs do not collide, and moved on while any port of the block is
+# taken (UDP or TCP, on either address): an ephemeral port of another
+# process there once kept NSD from starting and failed every check.
+base=$(python3 - "$(( 20000 + ($$ % 2000) * 20 ))" <<'PY'
+import socket, sys
+base = int(sys.argv[1])
+def free(b):
+    for port in range(b, b + 20):
+        for ip in ("127.0.0.1", "127.0.0.2"):
+            for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                s = socket.socket(socket.AF_INET, kind)
+                try:
+                    s.bind((ip, port))
+                except OSError:
+                    return False
+                finally:
+                    s.close()
+    return True
+for i in range(200):
+    b = 20000 + (base - 20000 + 20 * i) % 40000
+    if free(b):
+        print(b)
+        break
+else:
+    sys.exit("no free block of 20 ports")
+PY
+)
 nsd_port=$base
 srv=127.0.0.2
 port() { echo $((base + $1)); } # port N: listener N of the config below
