@@ -56,7 +56,16 @@ NOTICE = RANK["NOTICE"]
 # compare with, so they are left out of the agreement (and listed).
 # NAMESERVER15 (software version) is newer than 4.6.2, whose Nameserver.pm
 # stops at nameserver13 (its NAMESERVER14 is a description without code).
+# DNSSEC: 4.6.2's DNSSEC.pm (v1.1.58) has every test case the catalogue
+# has, DNSSEC01-11 and 13-18 (DNSSEC12 is in neither, so not compared).
 NOT_IN_OLD = ("CONNECTIVITY04", "ZONE11", "NAMESERVER15")
+# The current DNSSEC module stops after DNSSEC07 and DNSSEC11 when the zone
+# is not signed (DS07_NOT_SIGNED); 4.6.2 stops only after
+# NEITHER_DNSKEY_NOR_DS and runs everything after DS_BUT_NOT_DNSKEY
+# (DNSSEC.pm all(), lines 211-291). When a 4.6.2 run has the message on the
+# left, its messages of that module's other test cases are dropped: those
+# test cases would not have run.
+GATES = {("DNSSEC", "DS_BUT_NOT_DNSKEY"): ("DNSSEC07", "DNSSEC11")}
 # Basic test cases that 4.6.2 always runs (not in its profile's test_cases).
 ALWAYS_RUN = ("BASIC01", "BASIC02")
 
@@ -121,7 +130,7 @@ def load_levels(path):
 class Rule:
     """One tagmap row. old_tag may carry conditions, ';'-separated:
     TAG[arg=v1|v2] (an argument has one of the values; @global: an address
-    inside a --global-prefix) and TAG[without=OTHER] (the same run has no
+    inside a --global-prefix; LO..HI: an integer from LO to HI) and TAG[without=OTHER] (the same run has no
     message OTHER of the same module)."""
 
     def __init__(self, row, lineno):
@@ -157,9 +166,18 @@ class Rule:
                     return False
                 if not any(a.version == p.version and a in p for p in prefixes):
                     return False
-            elif v not in values:
+            elif v not in values and not any(_in_range(v, r) for r in values):
                 return False
         return True
+
+
+def _in_range(v, r):
+    """True if v is an integer inside r ("LO..HI")."""
+    lo, sep, hi = r.partition("..")
+    try:
+        return bool(sep) and int(lo) <= int(v) <= int(hi)
+    except ValueError:
+        return False
 
 
 def load_tagmap(path):
@@ -351,6 +369,8 @@ def compare(picked, zm_dir, th_dir, levels, rules, prefixes, modules):
             continue
         zs, ts = {}, {}
         present = {(m.get("module"), m.get("tag")) for m in zm}
+        gated = {mod: keep for (mod, tag), keep in GATES.items()
+                 if (mod, tag) in present}
         for m in zm:
             if m.get("module") not in ALL_MODULES + ("SYSTEM",):
                 continue
@@ -365,6 +385,8 @@ def compare(picked, zm_dir, th_dir, levels, rules, prefixes, modules):
                 tc, tag = got[1], got[2]
             else:
                 tc, tag = got
+            if module_of(tc) in gated and tc not in gated[module_of(tc)]:
+                continue
             if tc in per_case and rate(tc, tag, m.get("level")) >= NOTICE:
                 zs.setdefault(tc, set()).add(tag)
         for m in th.get("messages", []):
@@ -522,6 +544,38 @@ _SELFTEST = {
         [_th("NAMESERVER10", "N10_UNEXPECTED_RCODE", "WARNING", rcode="NOERROR", ns_ip_list="127.100.2.1")]),
 }
 
+# DNSSEC (compared on its own, so that the module lists above stay as they
+# are): the 4.6.2 gate after DS_BUT_NOT_DNSKEY, messages of all() with
+# testcase UNSPECIFIED, the splits by argument (ranges too), and one
+# expected class: 4.6.2 has no salt check.
+_SELFTEST_DNSSEC = {
+    "dsu.se": (
+        [_zm("DNSSEC", "DNSSEC07", "DS_BUT_NOT_DNSKEY", "ERROR", child="ns1", parent="p1"),
+         _zm("DNSSEC", "DNSSEC05", "NO_RESPONSE_DNSKEY", "ERROR", ns="ns1.x.se/127.100.2.1"),
+         _zm("DNSSEC", "DNSSEC14", "NO_RESPONSE_DNSKEY", "ERROR", ns="ns1.x.se/127.100.2.1"),
+         _zm("DNSSEC", "DNSSEC11", "DS11_DS_BUT_UNSIGNED_ZONE", "ERROR")],
+        [_th("DNSSEC07", "DS07_NOT_SIGNED", "WARNING"),
+         _th("DNSSEC11", "DS11_DS_BUT_UNSIGNED_ZONE", "ERROR")]),
+    "unsigned.se": (
+        [_zm("DNSSEC", "DNSSEC07", "NEITHER_DNSKEY_NOR_DS", "NOTICE", child="ns1", parent="p1"),
+         _zm("DNSSEC", "UNSPECIFIED", "NOT_SIGNED", "NOTICE", zone="unsigned.se")],
+        [_th("DNSSEC07", "DS07_NOT_SIGNED", "WARNING")]),
+    "salted.se": (
+        [_zm("DNSSEC", "DNSSEC07", "DNSKEY_AND_DS", "INFO", child="ns1", parent="p1"),
+         _zm("DNSSEC", "DNSSEC01", "DS01_DS_ALGO_RESERVED", "ERROR", ds_algo_num=200, keytag=1),
+         _zm("DNSSEC", "DNSSEC01", "DS01_DS_ALGO_RESERVED", "ERROR", ds_algo_num=6, keytag=1),
+         _zm("DNSSEC", "DNSSEC03", "ITERATIONS_OK", "WARNING", count=10),
+         _zm("DNSSEC", "DNSSEC05", "ALGORITHM_NOT_RECOMMENDED", "WARNING", algo_num=5, keytag=1),
+         _zm("DNSSEC", "DNSSEC05", "ALGORITHM_OK", "INFO", algo_num=13, keytag=2)],
+        [_th("DNSSEC07", "DS07_DS_FOR_SIGNED_ZONE", "INFO"),
+         _th("DNSSEC01", "DS01_DS_ALGO_RESERVED", "ERROR", ds_algo_num=200),
+         _th("DNSSEC01", "DS01_DS_ALGO_OK", "INFO", ds_algo_num=6),
+         _th("DNSSEC03", "DS03_ILLEGAL_ITERATION_VALUE", "WARNING"),
+         _th("DNSSEC03", "DS03_ILLEGAL_SALT_LENGTH", "WARNING"),
+         _th("DNSSEC05", "DS05_ALGO_DEPRECATED", "ERROR"),
+         _th("DNSSEC05", "DS05_ALGO_OK", "INFO")]),
+}
+
 
 def cmd_selftest(a):
     import tempfile
@@ -592,6 +646,50 @@ def cmd_selftest(a):
         check("ADDRESS diffs", [(x[0], x[2], x[3], x[4]) for x in r["diffs"]],
               [("tc.se", "ADDRESS02", ["NAMESERVER_IP_WITHOUT_REVERSE"], [])])
         check("ADDRESS unmapped", r["unmapped"], {})
+
+    with tempfile.TemporaryDirectory() as d:
+        zdir, tdir = os.path.join(d, "zm"), os.path.join(d, "th")
+        os.mkdir(zdir)
+        os.mkdir(tdir)
+        picked = []
+        for dom, (zm, th) in _SELFTEST_DNSSEC.items():
+            picked.append((dom, "p-" + dom.split(".")[0]))
+            with open(os.path.join(zdir, dom + ".json"), "w") as f:
+                json.dump(_BASE_ZM + zm, f)
+            with open(os.path.join(tdir, dom + ".json"), "w") as f:
+                json.dump({"domain": dom, "messages": _BASE_TH + th, "facts": {}}, f)
+        mods = modules_from_th([tdir])
+        check("DNSSEC modules from tldhealth output", mods, ["BASIC", "DNSSEC"])
+        r = compare(picked, zdir, tdir, levels, rules, [], mods)
+        ds_cases = [f"DNSSEC{i:02d}" for i in list(range(1, 12)) + list(range(13, 19))]
+        check("DNSSEC compared cases", r["cases"], ["BASIC01", "BASIC02", "BASIC03"] + ds_cases)
+        check("DNSSEC not in 4.6.2", r["not_in_old"], [])
+        check("DNSSEC diffs", [(x[0], x[2], x[3], x[4]) for x in r["diffs"]],
+              [("salted.se", "DNSSEC03", [], ["DS03_ILLEGAL_SALT_LENGTH"])])
+        check("DNSSEC unmapped", r["unmapped"], {})
+        check("DNSSEC per module", r["per_module"]["DNSSEC"], [3 * 17 - 1, 3 * 17, 17])
+    present = {("DNSSEC", "ALGORITHM_OK")}
+    for num, want in ((5, "DS01_DS_ALGO_OK"), (100, "DS01_DS_ALGO_UNASSIGNED"),
+                      (128, "DS01_DS_ALGO_RESERVED"), (252, "DS01_DS_ALGO_RESERVED"),
+                      (254, "DS01_DS_ALGO_PRIVATE"), (255, "DS01_DS_ALGO_UNASSIGNED")):
+        check(f"DS01 digest type {num}",
+              map_old(_zm("DNSSEC", "DNSSEC01", "DS01_DS_ALGO_RESERVED", "ERROR",
+                          ds_algo_num=num), rules, [], present), ("DNSSEC01", want))
+    check("DNSSEC05 server without keys",
+          map_old(_zm("DNSSEC", "DNSSEC05", "NO_RESPONSE_DNSKEY", "ERROR"), rules, [], present),
+          ("DNSSEC05", "DS05_SERVER_NO_DNSSEC"))
+    check("DNSSEC05 zone without keys",
+          map_old(_zm("DNSSEC", "DNSSEC05", "NO_RESPONSE_DNSKEY", "ERROR"), rules, [], set()),
+          ("DNSSEC05", "DS05_ZONE_NO_DNSSEC"))
+    check("DNSSEC03 zero iterations",
+          map_old(_zm("DNSSEC", "DNSSEC03", "ITERATIONS_OK", "DEBUG", count=0), rules, [], set()),
+          ("DNSSEC03", "DS03_LEGAL_ITERATION_VALUE"))
+    prof = {"test_cases": ["dnssec03", "dnssec05"], "test_levels": {
+        "DNSSEC": {"ITERATIONS_OK": "DEBUG", "NO_RESPONSE": "DEBUG", "KEY_DETAILS": "DEBUG"}}}
+    zm_profile(prof, rules, levels, ["BASIC", "DNSSEC"])
+    check("DNSSEC raised levels", {k: prof["test_levels"]["DNSSEC"][k] for k in
+                                   ("ITERATIONS_OK", "NO_RESPONSE", "KEY_DETAILS")},
+          {"ITERATIONS_OK": "WARNING", "NO_RESPONSE": "WARNING", "KEY_DETAILS": "DEBUG"})
 
     # The profile: narrowed to the compared modules (Basic kept), one level
     # raised, a compared test case missing from the default list reported.
