@@ -25,44 +25,6 @@
 #define MIN_NS 2
 #define REFERRAL_LIMIT 512
 
-/*
- * The (name, address) pairs of th_ev_ips, families not in use included:
- * addr[] of every name with a src bit, plus child_addr[] when src has
- * TH_EV_CHILD.
- */
-static size_t
-all_pairs(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
-          size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < ev->ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->ns.ns[i];
-		size_t first = n;
-		size_t nall = ns->naddr;
-
-		if (!(ns->src & src))
-			continue;
-		if (src & TH_EV_CHILD)
-			nall += ns->nchild;
-		for (size_t a = 0; a < nall && n < max; a++) {
-			const struct th_addr *ip =
-			    a < ns->naddr ? &ns->addr[a]
-			                  : &ns->child_addr[a - ns->naddr];
-			bool dup = false;
-
-			for (size_t j = first; j < n && !dup; j++)
-				dup = th_addr_equal(&out[j].addr, ip);
-			if (dup)
-				continue;
-			out[n].ns = ns;
-			out[n].addr = *ip;
-			n++;
-		}
-	}
-	return n;
-}
-
 /* ---- DELEGATION01 -------------------------------------------------------- */
 
 struct count_tags {
@@ -97,7 +59,7 @@ count_side(const struct th_engine_ctx *ctx, const struct count_tags *t)
 {
 	const struct th_evidence *ev = ctx->ev;
 	struct th_ev_ip ips[IPS_MAX];
-	size_t nips = all_pairs(ev, t->src, ips, IPS_MAX);
+	size_t nips = th_ev_pairs(ev, t->src, TH_EV_FAM_ANY, ips, IPS_MAX);
 	struct th_buf names = TH_BUF_INIT(1 << 16), v4 = TH_BUF_INIT(1 << 16),
 	              v6 = TH_BUF_INIT(1 << 16);
 	size_t nnames = 0, n4 = 0, n6 = 0;
@@ -165,7 +127,7 @@ static bool
 shared_ips(const struct th_engine_ctx *ctx, uint8_t src, enum th_tag same)
 {
 	struct th_ev_ip ips[IPS_MAX];
-	size_t nips = all_pairs(ctx->ev, src, ips, IPS_MAX);
+	size_t nips = th_ev_pairs(ctx->ev, src, TH_EV_FAM_ANY, ips, IPS_MAX);
 	char ip[TH_ADDR_STRLEN], s[TH_DNAME_STRLEN];
 	bool any = false;
 
@@ -373,7 +335,8 @@ emit_disabled(const struct th_engine_ctx *ctx, enum th_tag v4, enum th_tag v6,
               const char *rrtype)
 {
 	struct th_ev_ip ips[IPS_MAX];
-	size_t nips = all_pairs(ctx->ev, TH_EV_DEL | TH_EV_CHILD, ips, IPS_MAX);
+	size_t nips = th_ev_pairs(ctx->ev, TH_EV_DEL | TH_EV_CHILD,
+	                          TH_EV_FAM_ANY, ips, IPS_MAX);
 	char ns[NS_STRLEN];
 
 	for (size_t i = 0; i < nips; i++) {

@@ -305,8 +305,8 @@ family_used(const struct th_evidence *ev, const struct th_addr *a)
 }
 
 size_t
-th_ev_ips(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
-          size_t max)
+th_ev_pairs(const struct th_evidence *ev, uint8_t src, enum th_ev_family fam,
+            struct th_ev_ip *out, size_t max)
 {
 	size_t n = 0;
 
@@ -329,7 +329,8 @@ th_ev_ips(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
 				all[nall++] = ns->child_addr[c];
 		}
 		for (size_t a = 0; a < nall && n < max; a++) {
-			if (!family_used(ev, &all[a]))
+			if (fam != TH_EV_FAM_ANY &&
+			    family_used(ev, &all[a]) != (fam == TH_EV_FAM_USED))
 				continue;
 			out[n].ns = ns;
 			out[n].addr = all[a];
@@ -337,6 +338,13 @@ th_ev_ips(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
 		}
 	}
 	return n;
+}
+
+size_t
+th_ev_ips(const struct th_evidence *ev, uint8_t src, struct th_ev_ip *out,
+          size_t max)
+{
+	return th_ev_pairs(ev, src, TH_EV_FAM_USED, out, max);
 }
 
 size_t
@@ -362,35 +370,8 @@ size_t
 th_ev_disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out,
                    size_t max)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < ev->ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->ns.ns[i];
-		struct th_addr all[2 * TH_EV_MAXADDR];
-		size_t nall = 0;
-
-		if (!(ns->src & (TH_EV_DEL | TH_EV_CHILD)))
-			continue;
-		for (size_t a = 0; a < ns->naddr; a++)
-			all[nall++] = ns->addr[a];
-		for (size_t c = 0; c < ns->nchild; c++) {
-			bool dup = false;
-
-			for (size_t a = 0; a < ns->naddr && !dup; a++)
-				dup = th_addr_equal(&ns->addr[a],
-				                    &ns->child_addr[c]);
-			if (!dup)
-				all[nall++] = ns->child_addr[c];
-		}
-		for (size_t a = 0; a < nall && n < max; a++)
-			if (all[a].family == TH_AF_INET6 ? !ev->ipv6
-			                                 : !ev->ipv4) {
-				out[n].ns = ns;
-				out[n].addr = all[a];
-				n++;
-			}
-	}
-	return n;
+	return th_ev_pairs(ev, TH_EV_DEL | TH_EV_CHILD, TH_EV_FAM_UNUSED, out,
+	                   max);
 }
 
 bool

@@ -195,19 +195,25 @@ struct th_ev_ip {
 	struct th_addr addr;
 };
 
+/* Which address families th_ev_pairs keeps. */
+enum th_ev_family { TH_EV_FAM_USED, TH_EV_FAM_UNUSED, TH_EV_FAM_ANY };
+
 /*
  * The distinct (name, address) pairs whose name has any of the src bits
- * (TH_EV_DEL | TH_EV_CHILD: Zonemaster's "all NS IPs"), in set order,
- * skipping families not in use. Addresses are addr[] of each name, plus
- * child_addr[] when src has TH_EV_CHILD. Returns how many were written
- * (at most max).
+ * (TH_EV_DEL | TH_EV_CHILD: Zonemaster's "all NS IPs"), in set order:
+ * addr[] of each name, plus child_addr[] when src has TH_EV_CHILD, of
+ * the families fam selects (ev->ipv4/ipv6 say which are in use). Returns
+ * how many were written (at most max).
  */
+size_t th_ev_pairs(const struct th_evidence *ev, uint8_t src,
+                   enum th_ev_family fam, struct th_ev_ip *out, size_t max);
+
+/* th_ev_pairs of the families in use: the servers that were asked. */
 size_t th_ev_ips(const struct th_evidence *ev, uint8_t src,
                  struct th_ev_ip *out, size_t max);
 
-/* The (name, address) pairs of both NS sets whose family is not in use
- * (ev->ipv4/ipv6 off): those th_ev_ips leaves out, for the *_DISABLED
- * messages. */
+/* The pairs of both NS sets whose family is not in use: those th_ev_ips
+ * leaves out, for the *_DISABLED messages. */
 size_t th_ev_disabled_ips(const struct th_evidence *ev, struct th_ev_ip *out,
                           size_t max);
 
