@@ -44,18 +44,23 @@ check() { # check DESCRIPTION COMMAND...
     if "$@"; then ok "$what"; else bad "$what"; fi
 }
 
-# Ports: a block of 20, starting from one chosen from our pid so that
-# parallel runs do not collide, and moved on while any port of the block is
-# taken (UDP or TCP, on either address): an ephemeral port of another
-# process there once kept NSD from starting and failed every check.
-base=$(python3 - "$(( 20000 + ($$ % 2000) * 20 ))" <<'PY'
+# Ports: a block of 20 below the ephemeral range, starting from one chosen
+# from our pid so that parallel runs do not collide, and moved on while
+# any port of the block is taken (UDP or TCP, on either address): a port
+# in use there once kept NSD from starting and failed every check.
+base=$(python3 - "$$" <<'PY'
 import socket, sys
-base = int(sys.argv[1])
+# Blocks below the kernel's ephemeral range, whose ports come and go (and
+# linger in TIME_WAIT) with every outgoing connection.
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+blocks = list(range(20000, low - 20, 20))
+start = int(sys.argv[1]) % len(blocks)
 def free(b):
     for port in range(b, b + 20):
         for ip in ("127.0.0.1", "127.0.0.2"):
             for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
                 s = socket.socket(socket.AF_INET, kind)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     s.bind((ip, port))
                 except OSError:
@@ -63,13 +68,13 @@ def free(b):
                 finally:
                     s.close()
     return True
-for i in range(200):
-    b = 20000 + (base - 20000 + 20 * i) % 40000
+for i in range(len(blocks)):
+    b = blocks[(start + i) % len(blocks)]
     if free(b):
         print(b)
         break
 else:
-    sys.exit("no free block of 20 ports")
+    sys.exit("no free block of 20 ports below %d" % low)
 PY
 )
 nsd_port=$base
