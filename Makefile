@@ -14,6 +14,9 @@ XCFLAGS ?=
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
+# Where the binary goes; a second build tree (BUILD=build-x) sets its own,
+# BINDIR=build-x/bin, so it leaves bin/tldhealth alone.
+BINDIR  ?= bin
 
 PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2
 TESTPKGS = check
@@ -65,7 +68,7 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 LIB       := $(BUILD)/libtldhealth.a
 TBLIB     := $(BUILD)/libtestbed.a
-BIN       := bin/tldhealth
+BIN       := $(BINDIR)/tldhealth
 UNIT      := $(BUILD)/tests/unit
 TXBENCH   := $(BUILD)/tests/txbench
 SIGBENCH  := $(BUILD)/tests/sigbench

@@ -6,7 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tldbed="$top/testbed/tldbed"
-bin="$top/bin/tldhealth"
+bin="${TLDHEALTH:-$top/bin/tldhealth}"
 n=${CHECK_DOMAINS:-2000}
 
 [ "$(id -u)" = 0 ] || { echo "skip: needs root for port 53"; exit 77; }

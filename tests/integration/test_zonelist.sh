@@ -17,7 +17,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tldbed="$top/testbed/tldbed"
-bin="$top/bin/tldhealth"
+bin="${TLDHEALTH:-$top/bin/tldhealth}"
 n=${ZONELIST_DOMAINS:-2000}
 tld=127.100.1.1
 
