@@ -826,12 +826,10 @@ dnssec11_run(const struct th_engine_ctx *ctx, struct dcache *c)
 				    TH_TAG_DNSSEC11_DS11_UNDETERMINED_DS, NULL);
 			goto out;
 		}
-		if (with.n == 0) {
-			th_report_emit(
-			    ctx->rep, TH_TAG_DNSSEC11_DS11_PARENT_WITHOUT_DS,
-			    "ns_ip_list", th_strlist_join(&without, &b), NULL);
+		/* No DS anywhere: the spec (step 3.5) exits without a
+		 * message; an unsigned delegation is DNSSEC07's to report. */
+		if (with.n == 0)
 			goto out;
-		}
 		if (without.n > 0) {
 			th_report_emit(ctx->rep,
 			               TH_TAG_DNSSEC11_DS11_INCONSISTENT_DS,
@@ -2896,7 +2894,8 @@ th_dnssec_run(const struct th_engine_ctx *ctx)
 		dfn f;
 	} rest[] = {
 	    {TH_TC_DNSSEC01, dnssec01_c},   {TH_TC_DNSSEC02, dnssec02_run},
-	    {TH_TC_DNSSEC03, dnssec03_run}, {TH_TC_DNSSEC05, dnssec05_run},
+	    {TH_TC_DNSSEC03, dnssec03_run}, {TH_TC_DNSSEC04, dnssec04_run},
+	    {TH_TC_DNSSEC05, dnssec05_run},
 	    {TH_TC_DNSSEC06, dnssec06_run}, {TH_TC_DNSSEC08, dnssec08_run},
 	    {TH_TC_DNSSEC09, dnssec09_run}, {TH_TC_DNSSEC10, dnssec10_run},
 	    {TH_TC_DNSSEC13, dnssec13_run}, {TH_TC_DNSSEC14, dnssec14_run},
