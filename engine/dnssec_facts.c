@@ -11,7 +11,7 @@
 
 #define MAXDS 16
 #define MAXKEYS 16
-#define MAXSET 64
+#define MAXSET TH_DSIG_MAXSET
 
 static const char *const status_names[] = {
 #define TH_DNSSEC_STATUS_NAME(name, text) text,
@@ -201,27 +201,6 @@ plain_auth(const struct th_evidence *ev)
 	return false;
 }
 
-/* Records of type in m's answer section at the domain, as views. */
-static size_t
-rrset(const struct dctx *c, const struct th_msg *m, uint16_t type,
-      struct th_dsig_rr *out, size_t max)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-	size_t n = 0;
-
-	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
-	while (n < max && th_msg_iter_next(&it, &rr)) {
-		if (rr.type != type ||
-		    !th_dname_equal(&rr.owner, &c->ev->domain))
-			continue;
-		th_dsig_rr_from_msg(&out[n], m, &rr);
-		out[n].owner = &c->ev->domain;
-		n++;
-	}
-	return n;
-}
-
 /* RFC 1982: the 32-bit time nearest the validation time. */
 static uint64_t
 abs_time(uint64_t now, uint32_t t)
@@ -240,52 +219,29 @@ static int
 check_rrset(struct dctx *c, const struct th_msg *m, uint16_t type,
             bool anchored_only, unsigned *bogus, bool *unsupported, bool *valid)
 {
-	struct th_dsig_rr set[MAXSET], sigs[MAXSET];
-	size_t nset = rrset(c, m, type, set, MAXSET);
-	size_t nsig = rrset(c, m, TH_T_RRSIG, sigs, MAXSET);
-	bool any = false;
+	struct th_dsig_key *keys[MAXKEYS];
+	size_t nkeys = 0, nsig;
+	unsigned seen = 0;
 	int rc;
 
-	*valid = false;
-	for (size_t s = 0; s < nsig; s++) {
-		struct th_dsig_rrsig sig;
-
-		if (th_dsig_rrsig_parse(&sigs[s], &sig) != 0 ||
-		    sig.type_covered != type)
-			continue;
-		any = true;
-		for (size_t k = 0; k < c->nkeys; k++) {
-			enum th_dsig_outcome o;
-
-			if ((anchored_only && !c->anchored[k]) ||
-			    th_dsig_key_tag(c->key[k]) != sig.key_tag ||
-			    th_dsig_key_algorithm(c->key[k]) != sig.algorithm)
-				continue;
-			if ((rc = th_dsig_verify(&sigs[s], set, nset, c->key[k],
-			                         c->ev->now, &c->scratch,
-			                         &o)) != 0)
-				return rc;
-			switch (o) {
-			case TH_DSIG_VALID:
-				*valid = true;
-				break;
-			case TH_DSIG_EXPIRED:
-				*bogus |= 1u << TH_DNSSEC_BOGUS_SIG_EXPIRED;
-				break;
-			case TH_DSIG_NOT_YET_VALID:
-				*bogus |= 1u
-				          << TH_DNSSEC_BOGUS_SIG_NOT_YET_VALID;
-				break;
-			case TH_DSIG_ALGO_NOT_SUPPORTED:
-				*unsupported = true;
-				break;
-			default:
-				*bogus |= 1u << TH_DNSSEC_BOGUS_BAD_SIGNATURE;
-				break;
-			}
-		}
-	}
-	if (!any)
+	for (size_t k = 0; k < c->nkeys; k++)
+		if (!anchored_only || c->anchored[k])
+			keys[nkeys++] = c->key[k];
+	if ((rc = th_dsig_rrset_check(m, &c->ev->domain, type, keys, nkeys,
+	                              c->ev->now, &c->scratch, &seen, &nsig,
+	                              valid)) != 0)
+		return rc;
+	if (seen & (1u << TH_DSIG_EXPIRED))
+		*bogus |= 1u << TH_DNSSEC_BOGUS_SIG_EXPIRED;
+	if (seen & (1u << TH_DSIG_NOT_YET_VALID))
+		*bogus |= 1u << TH_DNSSEC_BOGUS_SIG_NOT_YET_VALID;
+	if (seen & (1u << TH_DSIG_ALGO_NOT_SUPPORTED))
+		*unsupported = true;
+	if (seen &
+	    ((1u << TH_DSIG_BAD_SIGNATURE) | (1u << TH_DSIG_KEY_MISMATCH) |
+	     (1u << TH_DSIG_RRSET_MISMATCH) | (1u << TH_DSIG_MALFORMED)))
+		*bogus |= 1u << TH_DNSSEC_BOGUS_BAD_SIGNATURE;
+	if (nsig == 0)
 		*bogus |= 1u << TH_DNSSEC_BOGUS_NO_RRSIG;
 	else if (*bogus == 0 && !*unsupported && !*valid)
 		*bogus |= 1u << TH_DNSSEC_BOGUS_BAD_SIGNATURE; /* no key fits */
@@ -297,7 +253,8 @@ static void
 expiry(const struct dctx *c, const struct th_msg *m, struct th_dnssec_facts *f)
 {
 	struct th_dsig_rr sigs[MAXSET];
-	size_t nsig = rrset(c, m, TH_T_RRSIG, sigs, MAXSET);
+	size_t nsig =
+	    th_dsig_msg_rrset(m, &c->ev->domain, TH_T_RRSIG, sigs, MAXSET);
 
 	for (size_t s = 0; s < nsig; s++) {
 		struct th_dsig_rrsig sig;
@@ -392,7 +349,8 @@ th_dnssec_facts_compute(const struct th_evidence *ev, bool served,
 		th_buf_free(&c.scratch);
 		return 0;
 	}
-	c.nkeys = rrset(&c, &c.key_msg, TH_T_DNSKEY, c.keys, MAXKEYS);
+	c.nkeys = th_dsig_msg_rrset(&c.key_msg, &ev->domain, TH_T_DNSKEY,
+	                            c.keys, MAXKEYS);
 	for (size_t k = 0; k < c.nkeys; k++) {
 		if ((rc = th_dsig_key_new(&c.keys[k], &c.key[k])) != 0) {
 			c.nkeys = k;

@@ -733,3 +733,60 @@ out:
 	th_buf_free(&own);
 	return rc;
 }
+
+size_t
+th_dsig_msg_rrset(const struct th_msg *m, const struct th_dname *owner,
+                  uint16_t type, struct th_dsig_rr *out, size_t max)
+{
+	struct th_msg_iter it;
+	struct th_rr rr;
+	size_t n = 0;
+
+	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
+	while (n < max && th_msg_iter_next(&it, &rr)) {
+		if (rr.type != type || !th_dname_equal(&rr.owner, owner))
+			continue;
+		th_dsig_rr_from_msg(&out[n], m, &rr);
+		out[n].owner = owner;
+		n++;
+	}
+	return n;
+}
+
+int
+th_dsig_rrset_check(const struct th_msg *m, const struct th_dname *owner,
+                    uint16_t type, struct th_dsig_key *const *keys,
+                    size_t nkeys, uint64_t now, struct th_buf *scratch,
+                    unsigned *seen, size_t *nsigs, bool *valid)
+{
+	struct th_dsig_rr set[TH_DSIG_MAXSET], sigs[TH_DSIG_MAXSET];
+	size_t nset = th_dsig_msg_rrset(m, owner, type, set, TH_DSIG_MAXSET);
+	size_t nsig =
+	    th_dsig_msg_rrset(m, owner, TH_T_RRSIG, sigs, TH_DSIG_MAXSET);
+	int rc;
+
+	*nsigs = 0;
+	*valid = false;
+	for (size_t s = 0; s < nsig; s++) {
+		struct th_dsig_rrsig sig;
+
+		if (th_dsig_rrsig_parse(&sigs[s], &sig) != 0 ||
+		    sig.type_covered != type)
+			continue;
+		(*nsigs)++;
+		for (size_t k = 0; k < nkeys; k++) {
+			enum th_dsig_outcome o;
+
+			if (th_dsig_key_tag(keys[k]) != sig.key_tag ||
+			    th_dsig_key_algorithm(keys[k]) != sig.algorithm)
+				continue;
+			if ((rc = th_dsig_verify(&sigs[s], set, nset, keys[k],
+			                         now, scratch, &o)) != 0)
+				return rc;
+			*seen |= 1u << o;
+			if (o == TH_DSIG_VALID)
+				*valid = true;
+		}
+	}
+	return 0;
+}

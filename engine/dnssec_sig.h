@@ -276,4 +276,31 @@ int th_dsig_verify(const struct th_dsig_rr *rrsig,
                    struct th_buf *scratch, enum th_dsig_outcome *out)
     __attribute__((warn_unused_result));
 
+/* ---- an RRset of a message ---------------------------------------------- */
+
+/* Records of one RRset, and RRSIGs over it, read from one message. */
+#define TH_DSIG_MAXSET 64
+
+/*
+ * The records of type at owner (case ignored) in m's answer section, as
+ * views whose owner is owner; at most max. Returns how many.
+ */
+size_t th_dsig_msg_rrset(const struct th_msg *m, const struct th_dname *owner,
+                         uint16_t type, struct th_dsig_rr *out, size_t max);
+
+/*
+ * Check the RRSIGs over the RRset (owner, type) in the answer section of
+ * m with keys: each key is tried on the RRSIGs that cover type and carry
+ * its tag and algorithm. The bit 1u << outcome of every outcome met is
+ * or-ed into *seen; *nsigs gets the number of RRSIGs covering type, and
+ * *valid whether one of them verified. The views take owner as the owner
+ * of every record (matched without regard to case).
+ * @return 0; TH_ENOMEM, TH_ETOOBIG or TH_ECRYPTO as th_dsig_verify().
+ */
+int th_dsig_rrset_check(const struct th_msg *m, const struct th_dname *owner,
+                        uint16_t type, struct th_dsig_key *const *keys,
+                        size_t nkeys, uint64_t now, struct th_buf *scratch,
+                        unsigned *seen, size_t *nsigs, bool *valid)
+    __attribute__((warn_unused_result));
+
 #endif /* TH_DNSSEC_SIG_H */
