@@ -2895,12 +2895,12 @@ th_dnssec_run(const struct th_engine_ctx *ctx)
 	} rest[] = {
 	    {TH_TC_DNSSEC01, dnssec01_c},   {TH_TC_DNSSEC02, dnssec02_run},
 	    {TH_TC_DNSSEC03, dnssec03_run}, {TH_TC_DNSSEC04, dnssec04_run},
-	    {TH_TC_DNSSEC05, dnssec05_run},
-	    {TH_TC_DNSSEC06, dnssec06_run}, {TH_TC_DNSSEC08, dnssec08_run},
-	    {TH_TC_DNSSEC09, dnssec09_run}, {TH_TC_DNSSEC10, dnssec10_run},
-	    {TH_TC_DNSSEC13, dnssec13_run}, {TH_TC_DNSSEC14, dnssec14_run},
-	    {TH_TC_DNSSEC15, dnssec15_run}, {TH_TC_DNSSEC16, dnssec16_run},
-	    {TH_TC_DNSSEC17, dnssec17_run}, {TH_TC_DNSSEC18, dnssec18_run},
+	    {TH_TC_DNSSEC05, dnssec05_run}, {TH_TC_DNSSEC06, dnssec06_run},
+	    {TH_TC_DNSSEC08, dnssec08_run}, {TH_TC_DNSSEC09, dnssec09_run},
+	    {TH_TC_DNSSEC10, dnssec10_run}, {TH_TC_DNSSEC13, dnssec13_run},
+	    {TH_TC_DNSSEC14, dnssec14_run}, {TH_TC_DNSSEC15, dnssec15_run},
+	    {TH_TC_DNSSEC16, dnssec16_run}, {TH_TC_DNSSEC17, dnssec17_run},
+	    {TH_TC_DNSSEC18, dnssec18_run},
 	};
 	const bool *on = ctx->conf->profile->enabled;
 	struct dcache c;
