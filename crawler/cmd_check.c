@@ -9,6 +9,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "crawler/chain.h"
 #include "crawler/probe.h"
 #include "crawler/resolver.h"
 #include "crawler/transport.h"
@@ -70,7 +71,10 @@ check_usage(FILE *out)
 	        "                        " TH_STORE_DEFAULT_DIR " when --run "
 	        "is given)\n"
 	        "  --run ID              ... under this run (default: "
-	        "today, YYYY-MM-DD)\n");
+	        "today, YYYY-MM-DD)\n"
+	        "  --trust-anchor FILE   DS or DNSKEY records the chain of "
+	        "trust starts from\n"
+	        "                        (default: the IANA root KSKs)\n");
 }
 
 static void
@@ -338,6 +342,7 @@ th_cmd_check(int argc, char **argv)
 		O_BUDGET,
 		O_DB,
 		O_RUN,
+		O_ANCHOR,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -358,11 +363,14 @@ th_cmd_check(int argc, char **argv)
 	    {"budget", required_argument, NULL, O_BUDGET},
 	    {"db", required_argument, NULL, O_DB},
 	    {"run", required_argument, NULL, O_RUN},
+	    {"trust-anchor", required_argument, NULL, O_ANCHOR},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *hints_path = NULL, *profile_path = NULL, *asn_path = NULL;
-	const char *db = NULL, *run_id = NULL;
+	const char *db = NULL, *run_id = NULL, *anchor_path = NULL;
+	struct th_trust_anchor anchor;
+	struct th_chain_conf cconf;
 	struct th_asn_db *asn = NULL;
 	enum th_level min = TH_LEVEL_NOTICE;
 	bool json = false, tests_given = false;
@@ -484,6 +492,9 @@ th_cmd_check(int argc, char **argv)
 			}
 			run_id = optarg;
 			break;
+		case O_ANCHOR:
+			anchor_path = optarg;
+			break;
 		case O_HELP:
 		case 'h':
 			check_usage(stdout);
@@ -520,6 +531,13 @@ th_cmd_check(int argc, char **argv)
 		fprintf(stderr, "check: hints: %s\n", err);
 		return 2;
 	}
+	if (anchor_path == NULL)
+		th_trust_anchor_default(&anchor);
+	else if (th_chain_anchor_load(&anchor, anchor_path, err, sizeof(err)) !=
+	         0) {
+		fprintf(stderr, "check: trust-anchor: %s\n", err);
+		return 2;
+	}
 	if (asn_path != NULL &&
 	    th_asn_db_load(&asn, asn_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "check: asn-db: %s\n", err);
@@ -542,9 +560,17 @@ th_cmd_check(int argc, char **argv)
 		return 1;
 	}
 
+	/* One validation time for the probe and the chain of trust. */
+	if (pconf.now == 0)
+		pconf.now = (uint64_t)time(NULL);
+	cconf.anchor = &anchor;
+	cconf.now = pconf.now;
+	cconf.ipv4 = pconf.ipv4;
+	cconf.ipv6 = pconf.ipv6;
 	uv_loop_init(&loop);
 	if ((rc = th_transport_create(&run.t, &loop, &tconf)) != 0 ||
 	    (rc = th_resolver_create(&run.r, run.t, &hints, &rconf)) != 0 ||
+	    (rc = th_chain_create(&pconf.chain, run.t, run.r, &cconf)) != 0 ||
 	    (rc = th_probe_start(run.t, run.r, &domain, &pconf, on_evidence,
 	                         &run)) != 0) {
 		fprintf(stderr, "check: %s\n", th_strerror(rc));
@@ -554,6 +580,7 @@ th_cmd_check(int argc, char **argv)
 			th_transport_close(run.t);
 		uv_run(&loop, UV_RUN_DEFAULT);
 		uv_loop_close(&loop);
+		th_chain_free(pconf.chain);
 		th_report_free(&rep);
 		th_asn_db_free(asn);
 		return 1;
@@ -579,6 +606,8 @@ th_cmd_check(int argc, char **argv)
 	th_report_free(&rep);
 	th_ev_free(run.ev);
 	free(run.ev);
+	/* After the engine: the evidence points at the chain's verdicts. */
+	th_chain_free(pconf.chain);
 	th_asn_db_free(asn);
 	return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "crawler/probe.h"
 
+#include "crawler/chain.h"
 #include "crawler/srvset.h"
 
 #include "common/err.h"
@@ -394,6 +395,35 @@ add_parent_ns(const struct th_dname *name, const struct th_addr *addrs,
 }
 
 static void
+on_chain(void *arg, const struct th_trust_zone *z)
+{
+	struct probe *p = arg;
+
+	p->side--;
+	if (p->ev != NULL)
+		p->ev->parent_trust = z;
+	probe_step(p);
+}
+
+/* The parent's chain of trust, a side question: only DNSSEC facts need
+ * it, and the run's chain asks once per zone. */
+static void
+ask_chain(struct probe *p)
+{
+	const struct th_trust_zone *known;
+
+	if (p->conf.chain == NULL)
+		return;
+	p->side++;
+	if (th_chain_zone(p->conf.chain, &p->ev->parent, on_chain, p, &known) !=
+	        0 ||
+	    known != NULL) {
+		p->side--;
+		p->ev->parent_trust = known;
+	}
+}
+
+static void
 on_delegation(void *arg, const struct th_res_result *res)
 {
 	struct probe *p = arg;
@@ -425,6 +455,8 @@ on_delegation(void *arg, const struct th_res_result *res)
 	    res->status == TH_RES_NXDOMAIN ||
 	    res->status == TH_RES_NOT_DELEGATED)
 		th_resolver_zone_servers(p->r, &ev->parent, add_parent_ns, p);
+	if (res->status == TH_RES_REFERRAL || res->status == TH_RES_ANSWER)
+		ask_chain(p);
 	probe_step(p);
 }
 

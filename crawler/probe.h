@@ -52,6 +52,7 @@ struct th_probe_ns {
 };
 
 struct th_srvset;
+struct th_chain;
 
 struct th_probe_conf {
 	unsigned budget_ms; /* per domain; 0 = none */
@@ -63,6 +64,9 @@ struct th_probe_conf {
 	/* Addresses whose EDNS compliance set the run has sent (shared by
 	 * the run's probes); NULL: every probe sends it. */
 	struct th_srvset *probed;
+	/* The run's chain of trust (crawler/chain), asked for the parent
+	 * zone's verdict beside the phases; NULL: not checked. */
+	struct th_chain *chain;
 	/* Undelegated test: the NS set replaces the parent's referral, and
 	 * the DS set (--ds) the parent's DS records. */
 	size_t nfake;

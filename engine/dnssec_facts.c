@@ -6,6 +6,7 @@
 #include "common/msg.h"
 #include "engine/dnssec_sig.h"
 #include "engine/nsec.h"
+#include "engine/trust.h"
 
 #include <string.h>
 
@@ -163,6 +164,66 @@ collect_ds(struct dctx *c, struct th_dnssec_facts *f)
 	for (size_t i = 0; i < c->nds; i++)
 		if (c->ds[i].rdlen >= 4)
 			add_sorted(f->digest, &f->ndigest, c->ds[i].rdata[3]);
+}
+
+/*
+ * The parent's chain of trust (crawler/chain) over a status the DS set
+ * decided: a DS under an insecure parent authenticates nothing (RFC 4035
+ * 5.2), a bogus parent makes its children bogus, and a secure zone's DS
+ * RRset must carry a valid signature by the parent's keys in some parent
+ * server's answer.
+ */
+static int
+apply_chain(struct dctx *c, struct th_dnssec_facts *f)
+{
+	const struct th_evidence *ev = c->ev;
+	const struct th_trust_zone *t = ev->parent_trust;
+	int rc;
+
+	if (t == NULL || ev->undelegated || c->nds == 0)
+		return 0;
+	switch ((enum th_trust_status)t->status) {
+	case TH_TRUST_SECURE:
+		break;
+	case TH_TRUST_INSECURE:
+		f->status =
+		    c->nkeys == 0 ? TH_DNSSEC_UNSIGNED : TH_DNSSEC_ISLAND;
+		f->bogus = 0;
+		return 0;
+	case TH_TRUST_BOGUS:
+		f->status = TH_DNSSEC_BOGUS;
+		f->bogus |= 1u << TH_DNSSEC_BOGUS_PARENT_BOGUS;
+		return 0;
+	default:
+		f->status = TH_DNSSEC_INDETERMINATE;
+		f->bogus = 0;
+		return 0;
+	}
+	if (f->status != TH_DNSSEC_SECURE)
+		return 0;
+	for (size_t i = 0; i < ev->parent_ns.n; i++) {
+		const struct th_ev_ns *p = &ev->parent_ns.ns[i];
+
+		for (size_t a = 0; a < p->naddr; a++) {
+			struct th_msg m;
+			bool found, valid;
+
+			if (!th_ev_reply_msg(th_ev_reply(ev, &p->addr[a],
+			                                 TH_QF_DNSSEC,
+			                                 &ev->domain, TH_T_DS),
+			                     &m))
+				continue;
+			if ((rc = th_trust_ds_check(t, &ev->domain, &m, ev->now,
+			                            &c->scratch, &found,
+			                            &valid)) != 0)
+				return rc;
+			if (valid)
+				return 0;
+		}
+	}
+	f->status = TH_DNSSEC_BOGUS;
+	f->bogus |= 1u << TH_DNSSEC_BOGUS_DS_BAD_SIGNATURE;
+	return 0;
 }
 
 /* The server whose DNSKEY and SOA answers the status is judged on. */
@@ -417,6 +478,8 @@ th_dnssec_facts_compute(const struct th_evidence *ev, bool served,
 		f->bogus = bogus;
 	}
 out:
+	if ((rc = apply_chain(&c, f)) != 0)
+		goto fail;
 	free_keys(&c);
 	return 0;
 fail:

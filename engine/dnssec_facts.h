@@ -16,6 +16,12 @@
  *   answers (an undelegated test's --ds instead); the DNSKEY RRset and
  *   SOA signatures come from the first server that answers both with
  *   authority. Validation time is the evidence's, one clock per run.
+ *   With the parent's chain of trust (ev->parent_trust, crawler/chain): a
+ *   zone with DS under an insecure parent is "island" (signed) or
+ *   "unsigned"; under a bogus parent "bogus" (parent_bogus); under an
+ *   indeterminate one "indeterminate"; under a secure one a "secure" zone
+ *   also needs a DS RRset validly signed by the parent's keys (else
+ *   "bogus", ds_bad_signature).
  */
 #ifndef TH_DNSSEC_FACTS_H
 #define TH_DNSSEC_FACTS_H
@@ -47,7 +53,9 @@ enum th_dnssec_status {
 	XX(NO_RRSIG, "no_rrsig")                                               \
 	XX(SIG_EXPIRED, "sig_expired")                                         \
 	XX(SIG_NOT_YET_VALID, "sig_not_yet_valid")                             \
-	XX(BAD_SIGNATURE, "bad_signature")
+	XX(BAD_SIGNATURE, "bad_signature")                                     \
+	XX(DS_BAD_SIGNATURE, "ds_bad_signature")                               \
+	XX(PARENT_BOGUS, "parent_bogus")
 
 enum th_dnssec_bogus {
 #define TH_DNSSEC_BOGUS_ENUM(name, text) TH_DNSSEC_BOGUS_##name,

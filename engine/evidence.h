@@ -70,6 +70,8 @@ void th_qflavor_query(enum th_qflavor f, const struct th_dname *qname,
 void th_qflavor_case(enum th_qflavor f, const struct th_dname *in,
                      struct th_dname *out);
 
+struct th_trust_zone;
+
 #define TH_EV_MAXNS 32
 #define TH_EV_MAXADDR 8
 
@@ -141,6 +143,10 @@ struct th_evidence {
 	/* BASIC01: how the parent answered for the domain. */
 	uint8_t parent_status; /* enum th_res_status of the delegation */
 	struct th_dname parent;
+	/* The parent zone's chain of trust from the run's anchor
+	 * (crawler/chain; owned by the run, which outlives the evidence);
+	 * NULL when not checked (no chain in the run, undelegated test). */
+	const struct th_trust_zone *parent_trust;
 	struct th_ev_nsset parent_ns;
 	const struct th_answer *referral;
 	/* Method2/4 and Method3/5. */

@@ -26,6 +26,7 @@
 	XX(resolver)                                                           \
 	XX(probe)                                                              \
 	XX(srvset)                                                             \
+	XX(chain)                                                              \
 	XX(zonefile)                                                           \
 	XX(domlist)                                                            \
 	XX(basic)                                                              \
@@ -44,6 +45,7 @@
 	XX(consistency)                                                        \
 	XX(evidence)                                                           \
 	XX(dnssec_facts)                                                       \
+	XX(trust)                                                              \
 	XX(dnssec)                                                             \
 	XX(asn)                                                                \
 	XX(crypto)                                                             \

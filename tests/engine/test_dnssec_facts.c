@@ -6,8 +6,11 @@
  */
 #include "engine/dnssec_facts.h"
 
+#include "engine/trust.h"
+
 #include "tests/suites.h"
 #include "tests/support/canned.h"
+#include "tests/support/zonefix.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,32 +32,14 @@
 	"dnssec.test. 3600 IN DS 40996 13 3 "                                  \
 	"3ed7219e213a6571a4a33b1304add93d550cc8d49ee08858a9a58271010b0a11"
 
-/*
- * The apex records of the fixture of one type (and, for RRSIG, one type
- * covered), ';'-joined for canned_answer. Caller frees.
- */
+/* The apex records of the fixture of one type (for RRSIG, one type
+ * covered), ';'-joined for canned_answer. Caller frees. */
 static char *
 apex(const char *type, const char *covered)
 {
-	FILE *fp = fopen(FIXTURE, "r");
-	char line[4096], *out = calloc(1, 1 << 16);
-	size_t len = 0;
+	char *out = zonefix_lines(FIXTURE, DOM ".", type, covered);
 
-	ck_assert_ptr_nonnull(fp);
 	ck_assert_ptr_nonnull(out);
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char owner[256], t[32], cov[32] = "";
-
-		if (sscanf(line, "%255s %*u IN %31s %31s", owner, t, cov) < 2 ||
-		    strcmp(owner, DOM ".") != 0 || strcmp(t, type) != 0 ||
-		    (covered != NULL && strcmp(cov, covered) != 0))
-			continue;
-		/* No newline, and no ";{id = ...}" comment of ldns's. */
-		line[strcspn(line, "\n;")] = '\0';
-		len += (size_t)snprintf(out + len, (1 << 16) - len, "%s%s",
-		                        len > 0 ? ";" : "", line);
-	}
-	fclose(fp);
 	return out;
 }
 
@@ -230,6 +215,92 @@ START_TEST(test_dnssec_facts_given_ds)
 }
 END_TEST
 
+/*
+ * The parent's chain of trust over the DS set's verdict. The secure
+ * parent is the fixture's own zone validated from its DS (a real key
+ * set): the scene's DS answer carries no RRSIG, so no key of it signs.
+ */
+static const struct {
+	size_t scene;
+	enum th_trust_status parent;
+	const char *status;
+	unsigned bogus;
+} chains[] = {
+    {0, TH_TRUST_INSECURE, "island", 0},
+    {4, TH_TRUST_INSECURE, "unsigned", 0},
+    {0, TH_TRUST_BOGUS, "bogus", 1u << TH_DNSSEC_BOGUS_PARENT_BOGUS},
+    {0, TH_TRUST_INDETERMINATE, "indeterminate", 0},
+    {0, TH_TRUST_SECURE, "bogus", 1u << TH_DNSSEC_BOGUS_DS_BAD_SIGNATURE},
+    /* Unsigned and island zones are what they are, whatever the parent. */
+    {3, TH_TRUST_BOGUS, "island", 0},
+    {5, TH_TRUST_SECURE, "unsigned", 0},
+};
+
+/* DS_KSK's RDATA: key tag 40996, algorithm 13, SHA-256. */
+static const uint8_t ksk_ds[] = {
+    0xa0, 0x24, 13,   2,    0x3e, 0xd7, 0x21, 0x9e, 0x21, 0x3a, 0x65, 0x71,
+    0xa4, 0xa3, 0x3b, 0x13, 0x04, 0xad, 0xd9, 0x3d, 0x55, 0x0c, 0xc8, 0xd4,
+    0x9e, 0xe0, 0x88, 0x58, 0xa9, 0xa5, 0x82, 0x71, 0x01, 0x0b, 0x0a, 0x11};
+
+static void
+secure_parent(struct th_trust_zone *z)
+{
+	struct th_trust_anchor a;
+	struct th_dname dom = canned_name(DOM);
+	char *key = with_sigs("DNSKEY");
+	struct th_answer *ans =
+	    canned_answer(DOM, TH_T_DNSKEY, CANNED_AA, 0, key, NULL, NULL);
+	struct th_buf scratch;
+	struct th_msg m;
+
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(
+	    th_trust_anchor_add(&a, &dom, TH_T_DS, ksk_ds, sizeof(ksk_ds)), 0);
+	ck_assert(th_ev_reply_msg(ans, &m));
+	th_buf_init(&scratch, 1 << 20);
+	ck_assert_int_eq(th_trust_zone_anchor(&a, &m, T2025, &scratch, z), 0);
+	ck_assert_int_eq(z->status, TH_TRUST_SECURE);
+	th_buf_free(&scratch);
+	th_answer_unref(ans);
+	free(key);
+}
+
+START_TEST(test_dnssec_facts_chain)
+{
+	struct th_trust_zone parent;
+	struct th_evidence ev;
+	struct th_dnssec_facts f;
+
+	memset(&parent, 0, sizeof(parent));
+	if (chains[_i].parent == TH_TRUST_SECURE)
+		secure_parent(&parent);
+	parent.status = (uint8_t)chains[_i].parent;
+	build(&ev, &scenes[chains[_i].scene]);
+	ev.parent_trust = &parent;
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+	ck_assert_msg(
+	    strcmp(th_dnssec_status_name(f.status), chains[_i].status) == 0,
+	    "row %d: status %s, want %s", _i, th_dnssec_status_name(f.status),
+	    chains[_i].status);
+	ck_assert_msg(f.bogus == chains[_i].bogus, "row %d: bogus %#x", _i,
+	              f.bogus);
+	/* An undelegated test's DS is the user's: no chain applies. */
+	if (chains[_i].scene == 0) {
+		ev.undelegated = true;
+		ev.nds = 1;
+		ev.ds[0] = (struct th_ev_ds){.keytag = 40996,
+		                             .algorithm = 13,
+		                             .digest_type = 2,
+		                             .dlen = sizeof(ksk_ds) - 4};
+		memcpy(ev.ds[0].digest, ksk_ds + 4, sizeof(ksk_ds) - 4);
+		ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+		ck_assert_str_eq(th_dnssec_status_name(f.status), "secure");
+	}
+	th_ev_free(&ev);
+	th_trust_zone_clear(&parent);
+}
+END_TEST
+
 Suite *
 suite_dnssec_facts(void)
 {
@@ -238,6 +309,8 @@ suite_dnssec_facts(void)
 
 	tcase_add_loop_test(tc, test_dnssec_facts_status, 0,
 	                    (int)(sizeof(scenes) / sizeof(scenes[0])));
+	tcase_add_loop_test(tc, test_dnssec_facts_chain, 0,
+	                    (int)(sizeof(chains) / sizeof(chains[0])));
 	tcase_add_test(tc, test_dnssec_facts_unserved);
 	tcase_add_test(tc, test_dnssec_facts_given_ds);
 	suite_add_tcase(s, tc);

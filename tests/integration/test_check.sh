@@ -22,7 +22,7 @@ trap cleanup EXIT
 "$tldbed" up --dir "$dir" --domains "$n" --seed 13 >/dev/null 2>&1
 start=$(date +%s.%N)
 # Timeout 1 s: the testbed answers in microseconds or never.
-xargs -P 8 -n 1 "$bin" check --json --level DEBUG --hints "$dir/root.hints" \
+xargs -P 8 -n 1 "$bin" check --json --level DEBUG --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" \
     --global-prefix 127.100.0.0/16 --timeout 1000 \
     < "$dir/domains.txt" > "$dir/results.jsonl"
 end=$(date +%s.%N)
@@ -79,7 +79,7 @@ PY
 # malformed table is refused with its line named.
 dom=$(awk -F'\t' 'NR > 1 && $2 == "unsigned" { print $1; exit }' "$dir/truth.tsv")
 printf '# testbed\n127.100.0.0/16 64500\n' > "$dir/asn.txt"
-"$bin" check --json --hints "$dir/root.hints" --global-prefix 127.100.0.0/16 \
+"$bin" check --json --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --global-prefix 127.100.0.0/16 \
     --timeout 1000 --test CONNECTIVITY03 --asn-db "$dir/asn.txt" "$dom" > "$dir/asn.json"
 grep -q '"tag":"IPV4_ONE_ASN"' "$dir/asn.json" ||
     { echo "FAIL: no IPV4_ONE_ASN for $dom with --asn-db"; cat "$dir/asn.json"; exit 1; }
@@ -87,7 +87,7 @@ grep -q '"asn":"64500"' "$dir/asn.json" ||
     { echo "FAIL: AS 64500 not named"; exit 1; }
 printf '127.100.0.0/16 AS64500\n' > "$dir/asn-bad.txt"
 rc=0
-"$bin" check --hints "$dir/root.hints" --asn-db "$dir/asn-bad.txt" "$dom" \
+"$bin" check --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --asn-db "$dir/asn-bad.txt" "$dom" \
     > /dev/null 2> "$dir/asn-bad.err" || rc=$?
 [ "$rc" = 2 ] && grep -q "asn-bad.txt:1:" "$dir/asn-bad.err" ||
     { echo "FAIL: bad --asn-db: rc $rc, $(cat "$dir/asn-bad.err")"; exit 1; }
@@ -96,24 +96,47 @@ echo "asn-db: IPV4_ONE_ASN with a one-AS table, malformed table refused"
 # --ds: only with --ns (an undelegated test), and only well-formed.
 for bad in "70000,8,2,aabb" "1,8,2,abc" "1,8,2,zz" "1,8,2" "x,8,2,aa"; do
     rc=0
-    "$bin" check --hints "$dir/root.hints" --ns "ns1.$dom" --ds "$bad" "$dom" \
+    "$bin" check --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --ns "ns1.$dom" --ds "$bad" "$dom" \
         > /dev/null 2>&1 || rc=$?
     [ "$rc" = 2 ] || { echo "FAIL: --ds '$bad' accepted (rc $rc)"; exit 1; }
 done
 rc=0
-"$bin" check --hints "$dir/root.hints" --ds "1,8,2,aabb" "$dom" > /dev/null 2>&1 || rc=$?
+"$bin" check --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --ds "1,8,2,aabb" "$dom" > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || { echo "FAIL: --ds without --ns accepted (rc $rc)"; exit 1; }
 echo "ds: malformed --ds and --ds without --ns refused"
 
 # --now: one validation clock, settable: a secure domain's signatures
 # (valid for weeks on the testbed) have expired in 2045.
 sec=$(awk -F'\t' 'NR > 1 && $2 == "secure" { print $1; exit }' "$dir/truth.tsv")
-"$bin" check --json --hints "$dir/root.hints" --now 2045-01-01T00:00:00Z \
+"$bin" check --json --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --now 2045-01-01T00:00:00Z \
     --test BASIC01 "$sec" > "$dir/now.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["facts"]["dnssec"]
 sys.exit(0 if d["status"] == "bogus" and "sig_expired" in d["bogus_reasons"] else 1)' \
     "$dir/now.json" || { echo "FAIL: --now 2045 not bogus: $(cat "$dir/now.json")"; exit 1; }
 rc=0
-"$bin" check --hints "$dir/root.hints" --now 2025-13-01T00:00:00Z "$sec" > /dev/null 2>&1 || rc=$?
+"$bin" check --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds" --now 2025-13-01T00:00:00Z "$sec" > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || { echo "FAIL: bad --now accepted (rc $rc)"; exit 1; }
 echo "now: signatures judged at --now; a bad --now refused"
+
+# --trust-anchor: the chain of trust starts at the anchor. The testbed's
+# own root key makes a secure domain secure (above, every domain); the
+# IANA root KSKs (the default) do not sign the testbed's root, so the
+# same domain is bogus through its parent; a malformed anchor is refused.
+for a in default testbed; do
+    opt=()
+    [ "$a" = testbed ] && opt=(--trust-anchor "$dir/root-anchor.dnskey")
+    "$bin" check --json --hints "$dir/root.hints" "${opt[@]}" --test BASIC01 \
+        "$sec" > "$dir/anchor.json"
+    want=secure reason=
+    [ "$a" = default ] && want=bogus reason=parent_bogus
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["facts"]["dnssec"]
+sys.exit(0 if d["status"] == sys.argv[2] and (not sys.argv[3] or sys.argv[3] in d["bogus_reasons"]) else 1)' \
+        "$dir/anchor.json" "$want" "$reason" ||
+        { echo "FAIL: anchor $a: want $want $reason: $(cat "$dir/anchor.json")"; exit 1; }
+done
+printf '. IN DS 1 8 2 zz\n' > "$dir/bad.anchor"
+rc=0
+"$bin" check --hints "$dir/root.hints" --trust-anchor "$dir/bad.anchor" "$sec" > /dev/null 2> "$dir/anchor.err" || rc=$?
+[ "$rc" = 2 ] && grep -q "bad.anchor:1:" "$dir/anchor.err" ||
+    { echo "FAIL: malformed anchor (rc $rc): $(cat "$dir/anchor.err")"; exit 1; }
+echo "trust-anchor: testbed key secure, IANA default parent_bogus, malformed anchor refused"

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 "$tldbed" up --dir "$dir" --domains "$n" --seed 17 >/dev/null 2>&1
 db="$dir/store.mdb"
-opts=(--json --level DEBUG --hints "$dir/root.hints"
+opts=(--json --level DEBUG --hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds"
       --global-prefix 127.100.0.0/16 --timeout 1000 --db "$db" --run itest)
 # One check at a time into the store, as a user would; the JSON each
 # printed is the reference.

@@ -52,7 +52,7 @@ parity_modules() {
     [ "$TB_IPV6" = yes ] && ipv6=()
     mkdir -p "$dir"
     for d in "$@"; do
-        "$bin" check --json --level INFO --hints "$hints" "${ipv6[@]}" "$d" \
+        "$bin" check --json --level INFO --hints "$hints" --trust-anchor "${hints%/*}/root-anchor.ds" "${ipv6[@]}" "$d" \
             < /dev/null > "$dir/$d.json" 2> /dev/null || true
     done
     python3 "$parity_top/tests/parity/compare.py" modules "$dir" \

@@ -67,7 +67,7 @@ echo "parity: tldhealth $bin; $(zonemaster-cli --version 2>/dev/null | head -n 2
 mkdir -p "$out/zm" "$out/th"
 t0=$(date +%s.%N)
 while read -r d _; do
-    "$bin" check --json --level INFO --hints "$hints" --global-prefix "$prefix" \
+    "$bin" check --json --level INFO --hints "$hints" --trust-anchor "$TB_DIR/root-anchor.ds" --global-prefix "$prefix" \
         --timeout 1000 "${ipv6[@]}" "$d" < /dev/null > "$out/th/$d.json" 2> "$out/th/$d.err" ||
         echo "parity: tldhealth check failed on $d" >&2
 done < "$out/picked.tsv"

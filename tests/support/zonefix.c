@@ -253,3 +253,35 @@ zonefix_key(const struct zonefix_loaded *l, uint16_t tag)
 			return &l->keys.rr[i];
 	return NULL;
 }
+
+char *
+zonefix_lines(const char *path, const char *owner, const char *type,
+              const char *covered)
+{
+	FILE *fp = fopen(path, "r");
+	size_t cap = 1 << 16, len = 0;
+	char line[4096], *out;
+
+	if (fp == NULL)
+		return NULL;
+	if ((out = calloc(1, cap)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char o[256], t[32], cov[32] = "";
+
+		if (sscanf(line, "%255s %*u IN %31s %31s", o, t, cov) < 2 ||
+		    strcmp(o, owner) != 0 || strcmp(t, type) != 0 ||
+		    (covered != NULL && strcmp(cov, covered) != 0))
+			continue;
+		/* No newline, and no ";{id = ...}" comment of ldns's. */
+		line[strcspn(line, "\n;")] = '\0';
+		len += (size_t)snprintf(out + len, cap - len, "%s%s",
+		                        len > 0 ? ";" : "", line);
+		if (len >= cap)
+			break;
+	}
+	fclose(fp);
+	return out;
+}

@@ -54,6 +54,17 @@ int zonefix_add_str(struct zonefix *z, const char *text);
 
 void zonefix_free(struct zonefix *z);
 
+/*
+ * The lines of a signed zone file (as ldns-signzone writes them: one
+ * record a line) whose owner is owner (absolute, as written) and type is
+ * type, and for RRSIG whose type covered is covered (any when NULL),
+ * ';'-joined without ldns's comments: the text canned_answer() takes.
+ * Returns a malloc'd string ("" when none), or NULL when the file cannot
+ * be read.
+ */
+char *zonefix_lines(const char *path, const char *owner, const char *type,
+                    const char *covered);
+
 /* A view of one record (borrowing it). */
 void zonefix_view(const struct zonefix_rr *rr, struct th_dsig_rr *out);
 
