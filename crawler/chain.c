@@ -138,20 +138,14 @@ node_fail(struct node *n, enum th_trust_status s, const char *why)
 	node_finish(n);
 }
 
-static bool
-answer_msg(const struct th_answer *a, struct th_msg *m)
-{
-	return th_ev_reply_msg(a, m);
-}
-
 /* Both answers are in: judge. */
 static void
 node_judge(struct node *n)
 {
 	struct th_chain *c = n->c;
 	struct th_msg dm, km;
-	const struct th_msg *dsp = answer_msg(n->ds.ans, &dm) ? &dm : NULL;
-	const struct th_msg *kp = answer_msg(n->key.ans, &km) ? &km : NULL;
+	const struct th_msg *dsp = th_ev_reply_msg(n->ds.ans, &dm) ? &dm : NULL;
+	const struct th_msg *kp = th_ev_reply_msg(n->key.ans, &km) ? &km : NULL;
 	int rc;
 
 	if (n->parent == NULL)
@@ -179,7 +173,7 @@ good_answer(const struct th_answer *a)
 {
 	struct th_msg m;
 
-	return answer_msg(a, &m) && m.rcode == TH_RCODE_NOERROR &&
+	return th_ev_reply_msg(a, &m) && m.rcode == TH_RCODE_NOERROR &&
 	       (m.flags & TH_MSG_AA);
 }
 

@@ -131,26 +131,35 @@ load_keys(const struct th_msg *m, struct th_trust_zone *out,
 }
 
 /*
- * Whether one of the trusted keys (trusted[i] for keys[i]) signs the
- * zone's DNSKEY RRset in m validly at now.
+ * The verdict on the zone's DNSKEY RRset in m: secure when one of the
+ * trusted keys (trusted[i] for keys[i]) signs it validly at now, else
+ * bogus for why. Returns 0, or the signature check's failure (the keys
+ * are then released).
  */
 static int
-keyset_signed(const struct th_msg *m, struct th_trust_zone *z,
-              const bool *trusted, uint64_t now, struct th_buf *scratch,
-              bool *valid)
+keyset_verdict(const struct th_msg *m, struct th_trust_zone *z,
+               const bool *trusted, uint64_t now, struct th_buf *scratch,
+               const char *why)
 {
 	struct th_dsig_key *keys[TH_TRUST_MAXKEYS];
 	size_t n = 0, nsigs;
 	unsigned seen = 0;
+	bool valid;
+	int rc;
 
 	for (size_t i = 0; i < z->nkeys; i++)
 		if (trusted[i])
 			keys[n++] = z->keys[i];
-	*valid = false;
-	if (n == 0)
-		return 0;
-	return th_dsig_rrset_check(m, &z->zone, TH_T_DNSKEY, keys, n, now,
-	                           scratch, &seen, &nsigs, valid);
+	if ((rc = th_dsig_rrset_check(m, &z->zone, TH_T_DNSKEY, keys, n, now,
+	                              scratch, &seen, &nsigs, &valid)) != 0) {
+		th_trust_zone_clear(z);
+		return rc;
+	}
+	if (valid)
+		verdict(z, TH_TRUST_SECURE, NULL);
+	else
+		verdict(z, TH_TRUST_BOGUS, why);
+	return 0;
 }
 
 int
@@ -160,7 +169,7 @@ th_trust_zone_anchor(const struct th_trust_anchor *a,
 {
 	struct th_dsig_rr views[TH_TRUST_MAXKEYS];
 	bool trusted[TH_TRUST_MAXKEYS] = {false};
-	bool any = false, valid;
+	bool any = false;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -176,7 +185,7 @@ th_trust_zone_anchor(const struct th_trust_anchor *a,
 		for (size_t i = 0; i < a->n && !trusted[k]; i++) {
 			struct th_dsig_rr ds = {.owner = &a->owner,
 			                        .type = a->rr[i].type,
-			                        .rclass = 1,
+			                        .rclass = TH_CLASS_IN,
 			                        .rdata = a->rr[i].rdata,
 			                        .rdlen = a->rr[i].len};
 			enum th_dsig_ds_result r;
@@ -186,29 +195,22 @@ th_trust_zone_anchor(const struct th_trust_anchor *a,
 				    views[k].rdlen == a->rr[i].len &&
 				    memcmp(views[k].rdata, a->rr[i].rdata,
 				           a->rr[i].len) == 0;
-				continue;
+			} else {
+				if ((rc = th_dsig_ds_match(&ds, &views[k],
+				                           &r)) != 0)
+					goto fail;
+				trusted[k] = r == TH_DSIG_DS_MATCH;
 			}
-			if ((rc = th_dsig_ds_match(&ds, &views[k], &r)) != 0)
-				goto fail;
-			trusted[k] = r == TH_DSIG_DS_MATCH;
+			any |= trusted[k];
 		}
-	for (size_t k = 0; k < out->nkeys; k++)
-		any |= trusted[k];
 	if (!any) {
 		verdict(out, TH_TRUST_BOGUS,
 		        "no DNSKEY of the zone matches the trust anchor");
 		return 0;
 	}
-	if ((rc = keyset_signed(dnskey, out, trusted, now, scratch, &valid)) !=
-	    0)
-		goto fail;
-	if (valid)
-		verdict(out, TH_TRUST_SECURE, NULL);
-	else
-		verdict(out, TH_TRUST_BOGUS,
-		        "the DNSKEY RRset has no valid signature by an "
-		        "anchored key");
-	return 0;
+	return keyset_verdict(dnskey, out, trusted, now, scratch,
+	                      "the DNSKEY RRset has no valid signature by an "
+	                      "anchored key");
 fail:
 	th_trust_zone_clear(out);
 	return rc;
@@ -314,16 +316,10 @@ th_trust_zone_child(const struct th_trust_zone *parent,
 		verdict(out, TH_TRUST_BOGUS, "no DNSKEY matches a DS");
 		return 0;
 	}
-	if ((rc = keyset_signed(dnskey, out, trusted, now, scratch, &valid)) !=
-	    0)
-		goto fail;
-	if (valid)
-		verdict(out, TH_TRUST_SECURE, NULL);
-	else
-		verdict(out, TH_TRUST_BOGUS,
-		        "the DNSKEY RRset has no valid signature by a key "
-		        "its DS names");
-	return 0;
+	return keyset_verdict(
+	    dnskey, out, trusted, now, scratch,
+	    "the DNSKEY RRset has no valid signature by a key "
+	    "its DS names");
 fail:
 	th_trust_zone_clear(out);
 	return rc;

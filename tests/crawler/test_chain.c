@@ -9,20 +9,22 @@
 #include "common/err.h"
 #include "tests/suites.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* A temporary file holding text; the caller unlinks it. */
+/* A new file holding text, named after the process and the caller's id
+ * so that parallel runs never share one; the caller unlinks it. */
 static void
-write_tmp(char *path, size_t size, const char *text)
+write_tmp(char *path, size_t size, int id, const char *text)
 {
 	int fd;
 	FILE *fp;
 
-	snprintf(path, size, "/tmp/th-anchor-XXXXXX");
-	fd = mkstemp(path);
+	snprintf(path, size, "/tmp/th-anchor-%ld-%d", (long)getpid(), id);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	ck_assert_int_ge(fd, 0);
 	fp = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -62,7 +64,7 @@ START_TEST(test_chain_anchor_dnskey_file)
 	struct th_trust_anchor a;
 	char path[64], err[256] = "";
 
-	write_tmp(path, sizeof(path), text);
+	write_tmp(path, sizeof(path), -1, text);
 	ck_assert_int_eq(th_chain_anchor_load(&a, path, err, sizeof(err)), 0);
 	ck_assert_uint_eq(a.n, 1);
 	ck_assert_uint_eq(a.rr[0].type, TH_T_DNSKEY);
@@ -86,7 +88,7 @@ START_TEST(test_chain_anchor_bad)
 	char path[64], err[256] = "";
 	int rc;
 
-	write_tmp(path, sizeof(path), bad[_i].text);
+	write_tmp(path, sizeof(path), _i, bad[_i].text);
 	rc = th_chain_anchor_load(&a, path, err, sizeof(err));
 	ck_assert_int_ne(rc, 0);
 	ck_assert_msg(strstr(err, bad[_i].error) != NULL &&

@@ -37,9 +37,10 @@ keyset_answer(const char *set, bool sigs)
 	size = strlen(keys) + strlen(rrsigs) + 2;
 	text = malloc(size);
 	ck_assert_ptr_nonnull(text);
-	snprintf(text, size, "%s;%s", keys, sigs ? rrsigs : "");
-	if (!sigs)
-		text[strlen(keys)] = '\0';
+	if (sigs)
+		snprintf(text, size, "%s;%s", keys, rrsigs);
+	else
+		snprintf(text, size, "%s", keys);
 	a = canned_answer(ZONEFIX_ORIGIN, TH_T_DNSKEY, CANNED_AA, 0, text, NULL,
 	                  NULL);
 	free(keys);
