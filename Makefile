@@ -18,7 +18,7 @@ BUILD   ?= build
 # BINDIR=build-x/bin, so it leaves bin/tldhealth alone.
 BINDIR  ?= bin
 
-PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2
+PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2 libpsl
 TESTPKGS = check
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -37,7 +37,8 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
            zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
-           clang-format bsdextrautils clang libclang-rt-14-dev tcpdump
+           clang-format bsdextrautils clang libclang-rt-14-dev tcpdump \
+           libpsl-dev publicsuffix
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)

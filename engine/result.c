@@ -2,6 +2,7 @@
 /* result.c -- text and JSON forms of a result (see result.h). */
 #include "engine/result.h"
 
+#include "common/csv.h"
 #include "common/err.h"
 #include "engine/ednscomp.h"
 #include "engine/facts.h"
@@ -323,44 +324,21 @@ static const char *const csv_paths[] = {
 
 #define N_CSV_PATHS (sizeof(csv_paths) / sizeof(csv_paths[0]))
 
-/*
- * One cell: CSV-quoted always, and a leading = + - @ TAB or CR (what a
- * spreadsheet reads as a formula) behind a single quote.
- */
-static int
-csv_cell(struct th_buf *out, const char *text, bool first)
-{
-	int rc = 0;
-
-	if (!first)
-		rc |= th_buf_append_u8(out, ',');
-	rc |= th_buf_append_u8(out, '"');
-	if (strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
-		rc |= th_buf_append_u8(out, '\'');
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '"')
-			rc |= th_buf_append_u8(out, '"');
-		rc |= th_buf_append_u8(out, (uint8_t)*p);
-	}
-	rc |= th_buf_append_u8(out, '"');
-	return rc != 0 ? TH_ENOMEM : 0;
-}
-
 int
 th_result_csv_header(struct th_buf *out)
 {
-	int rc = csv_cell(out, "domain", true);
+	int rc = th_csv_cell(out, "domain", true);
 
 	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++)
-		rc = csv_cell(out, csv_paths[i], false);
+		rc = th_csv_cell(out, csv_paths[i], false);
 	if (rc == 0)
-		rc = csv_cell(out, "servers", false);
+		rc = th_csv_cell(out, "servers", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.max_level", false);
+		rc = th_csv_cell(out, "messages.max_level", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.error", false);
+		rc = th_csv_cell(out, "messages.error", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.warning", false);
+		rc = th_csv_cell(out, "messages.warning", false);
 	return rc;
 }
 
@@ -412,7 +390,7 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	}
 	if (strlen(name) > 1)
 		name[strlen(name) - 1] = '\0';
-	rc = csv_cell(out, name, true);
+	rc = th_csv_cell(out, name, true);
 	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++) {
 		const json_t *v = facts;
 		char *dot;
@@ -425,7 +403,7 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 		th_buf_reset(&t);
 		if (v != NULL && (rc = cell_text(v, &t)) != 0)
 			break;
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	}
 	for (size_t i = 0; i < rep->n; i++) {
 		errors += rep->msgs[i].level >= TH_LEVEL_ERROR;
@@ -435,9 +413,9 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", f != NULL ? f->nservers : 0);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	if (rc == 0)
-		rc = csv_cell(
+		rc = th_csv_cell(
 		    out,
 		    rep->n > 0 ? th_level_name(th_report_max_level(rep)) : "",
 		    false);
@@ -445,12 +423,12 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", errors);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	th_buf_reset(&t);
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", warnings);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	th_buf_free(&t);
 	json_decref(facts);
 	return rc;
