@@ -17,7 +17,10 @@ void
 th_tally_free(struct th_tally *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
-		free(t->slots[i].key);
+		if (t->slots[i] != NULL) {
+			free(t->slots[i]->key);
+			free(t->slots[i]);
+		}
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
@@ -35,17 +38,17 @@ static int
 grow(struct th_tally *t)
 {
 	size_t cap = t->cap != 0 ? t->cap * 2 : 64;
-	struct th_tally_item *s = calloc(cap, sizeof(*s));
+	struct th_tally_item **s = calloc(cap, sizeof(*s));
 
 	if (s == NULL)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
 		size_t j;
 
-		if (t->slots[i].key == NULL)
+		if (t->slots[i] == NULL)
 			continue;
-		j = slot_of(t->slots[i].key, strlen(t->slots[i].key), cap);
-		while (s[j].key != NULL)
+		j = slot_of(t->slots[i]->key, strlen(t->slots[i]->key), cap);
+		while (s[j] != NULL)
 			j = (j + 1) & (cap - 1);
 		s[j] = t->slots[i];
 	}
@@ -58,6 +61,7 @@ grow(struct th_tally *t)
 struct th_tally_item *
 th_tally_get(struct th_tally *t, const char *key, size_t len, int *created)
 {
+	struct th_tally_item *it;
 	size_t j;
 
 	if (created != NULL)
@@ -65,20 +69,24 @@ th_tally_get(struct th_tally *t, const char *key, size_t len, int *created)
 	if ((t->n + 1) * 4 > t->cap * 3 && grow(t) != 0)
 		return NULL;
 	j = slot_of(key, len, t->cap);
-	while (t->slots[j].key != NULL) {
-		if (strncmp(t->slots[j].key, key, len) == 0 &&
-		    t->slots[j].key[len] == '\0')
-			return &t->slots[j];
+	while ((it = t->slots[j]) != NULL) {
+		if (strncmp(it->key, key, len) == 0 && it->key[len] == '\0')
+			return it;
 		j = (j + 1) & (t->cap - 1);
 	}
-	if ((t->slots[j].key = malloc(len + 1)) == NULL)
+	if ((it = calloc(1, sizeof(*it))) == NULL)
 		return NULL;
-	memcpy(t->slots[j].key, key, len);
-	t->slots[j].key[len] = '\0';
+	if ((it->key = malloc(len + 1)) == NULL) {
+		free(it);
+		return NULL;
+	}
+	memcpy(it->key, key, len);
+	it->key[len] = '\0';
+	t->slots[j] = it;
 	t->n++;
 	if (created != NULL)
 		*created = 1;
-	return &t->slots[j];
+	return it;
 }
 
 const struct th_tally_item *
@@ -89,9 +97,9 @@ th_tally_find(const struct th_tally *t, const char *key)
 	if (t->cap == 0)
 		return NULL;
 	j = slot_of(key, len, t->cap);
-	while (t->slots[j].key != NULL) {
-		if (strcmp(t->slots[j].key, key) == 0)
-			return &t->slots[j];
+	while (t->slots[j] != NULL) {
+		if (strcmp(t->slots[j]->key, key) == 0)
+			return t->slots[j];
 		j = (j + 1) & (t->cap - 1);
 	}
 	return NULL;
@@ -131,8 +139,8 @@ sorted(const struct th_tally *t, size_t *n,
 	if (t->n == 0 || (v = malloc(t->n * sizeof(*v))) == NULL)
 		return NULL;
 	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i].key != NULL)
-			v[k++] = &t->slots[i];
+		if (t->slots[i] != NULL)
+			v[k++] = t->slots[i];
 	qsort(v, k, sizeof(*v), cmp);
 	*n = k;
 	return v;

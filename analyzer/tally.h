@@ -20,8 +20,10 @@ struct th_tally_item {
 	uint64_t mark;  /* the last domain that counted here (dedup) */
 };
 
+/* Items are allocated one by one: their addresses stay valid while the
+ * table grows, so a caller may hold several at once. */
 struct th_tally {
-	struct th_tally_item *slots;
+	struct th_tally_item **slots;
 	size_t cap, n;
 };
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <msgpack.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -775,25 +776,42 @@ cmp_taghash(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static struct taghash *
-taghash_table(void)
-{
-	struct taghash *t = malloc(TH_TAG__COUNT * sizeof(*t));
+/*
+ * Built once per process and read-only afterwards (pthread_once): sorting
+ * the catalogue's hashes per record was most of the analyzer's decode
+ * time (tests/bench/analyze.sh).
+ */
+struct taghash_once {
+	pthread_once_t once;
+	struct taghash t[TH_TAG__COUNT];
+};
 
-	if (t == NULL)
-		return NULL;
+static struct taghash_once taghash_built = {PTHREAD_ONCE_INIT, {{0, 0}}};
+
+static void
+taghash_build(void)
+{
+	struct taghash *t = taghash_built.t;
+
 	for (size_t i = 0; i < TH_TAG__COUNT; i++) {
 		t[i].tag = (enum th_tag)i;
 		t[i].hash = th_record_tag_hash((enum th_tag)i);
 	}
 	qsort(t, TH_TAG__COUNT, sizeof(*t), cmp_taghash);
-	return t;
+}
+
+static const struct taghash *
+taghash_table(void)
+{
+	pthread_once(&taghash_built.once, taghash_build);
+	return taghash_built.t;
 }
 
 static int
 dec_tag(const msgpack_object *o, const struct taghash *t, enum th_tag *out)
 {
-	struct taghash key, *hit;
+	struct taghash key;
+	const struct taghash *hit;
 	uint64_t h;
 
 	if (!d_uint(o, UINT32_MAX, &h))
@@ -824,7 +842,7 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 	size_t ntags, nstr, nmsgs;
 	enum th_tag *tags = NULL;
 	const char **strs = NULL;
-	struct taghash *th = NULL;
+	const struct taghash *th = NULL;
 	int rc = TH_ECODEC;
 
 	if ((tv = d_array(&top[R_TAGS], 0, TH_TAG__COUNT, &ntags)) == NULL ||
@@ -834,7 +852,7 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 	tags = malloc((ntags + 1) * sizeof(*tags));
 	strs = malloc((nstr + 1) * sizeof(*strs));
 	th = ntags > 0 ? taghash_table() : NULL;
-	if (tags == NULL || strs == NULL || (ntags > 0 && th == NULL)) {
+	if (tags == NULL || strs == NULL) {
 		rc = TH_ENOMEM;
 		goto out;
 	}
@@ -886,7 +904,6 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 out:
 	free(tags);
 	free(strs);
-	free(th);
 	return rc;
 }
 
