@@ -95,8 +95,34 @@ static const struct {
                         TH_TAG_ZONE06_SOA_DEFAULT_TTL_MAXIMUM_VALUE_OK},
 };
 
+/* RIPE-203 / Zonemaster ranges, as the ZONE02..06 OK tags judge them. */
+static bool
+timers_ok(const struct th_fact_content *c)
+{
+	return c->refresh >= 14400 && c->retry >= 3600 && c->expire >= 604800 &&
+	       c->expire >= c->refresh && c->minimum >= 300 &&
+	       c->minimum <= 86400;
+}
+
 static int
-messages(struct th_aggregate *a, const struct th_report *rep, uint64_t mark)
+soa_facts(struct th_aggregate *a, const struct th_fact_content *c,
+          uint64_t mark)
+{
+	const uint32_t v[TH_AGG__SOA] = {c->refresh, c->retry, c->expire,
+	                                 c->minimum};
+	int rc = 0;
+
+	a->soa_known++;
+	a->soa_from_facts++;
+	a->soa_ok += timers_ok(c);
+	for (size_t k = 0; k < TH_AGG__SOA && rc == 0; k++)
+		rc = tally_u64(&a->soa[k], v[k], mark);
+	return rc;
+}
+
+static int
+messages(struct th_aggregate *a, const struct th_report *rep, bool soa_msgs,
+         uint64_t mark)
 {
 	int tcmax[TH_TC__COUNT];
 	const char *soa[TH_AGG__SOA] = {NULL, NULL, NULL, NULL};
@@ -155,6 +181,8 @@ messages(struct th_aggregate *a, const struct th_report *rep, uint64_t mark)
 	a->open_recursion += rec;
 	a->open_axfr += axfr;
 	a->version_disclosure += version;
+	if (!soa_msgs)
+		memset(soa, 0, sizeof(soa));
 	if (soa[TH_AGG_REFRESH] != NULL) {
 		a->soa_known++;
 		if (soa_ok == (1u << TH_AGG__SOA) - 1)
@@ -296,7 +324,8 @@ th_aggregate_domain(struct th_aggregate *a, const struct th_report *rep,
 	uint64_t mark = ++a->domains;
 	int rc;
 
-	if ((rc = messages(a, rep, mark)) != 0)
+	if ((rc = messages(a, rep, f == NULL || !f->content.soa_known, mark)) !=
+	    0)
 		return rc;
 	if (f == NULL) {
 		a->nofacts++;
@@ -315,6 +344,15 @@ th_aggregate_domain(struct th_aggregate *a, const struct th_report *rep,
 		a->soa_consistent[f->soa_consistent ? TH_AGG_YES : TH_AGG_NO]++;
 		a->mx[f->mx ? TH_AGG_YES : TH_AGG_NO]++;
 		a->spf[f->spf ? TH_AGG_YES : TH_AGG_NO]++;
+		if (f->content.known) {
+			a->dmarc[f->content.dmarc ? TH_AGG_YES : TH_AGG_NO]++;
+			a->caa[f->content.caa ? TH_AGG_YES : TH_AGG_NO]++;
+			if (f->content.dmarc)
+				a->dmarc_policy[f->content.dmarc_policy & 3]++;
+		} else {
+			a->dmarc[TH_AGG_UNKNOWN]++;
+			a->caa[TH_AGG_UNKNOWN]++;
+		}
 		for (size_t i = 0; i < f->nservers; i++)
 			if (answers(f->servers[i].cls) &&
 			    !answers(f->servers[i].tcp_cls))
@@ -325,7 +363,11 @@ th_aggregate_domain(struct th_aggregate *a, const struct th_report *rep,
 		a->soa_consistent[TH_AGG_UNKNOWN]++;
 		a->mx[TH_AGG_UNKNOWN]++;
 		a->spf[TH_AGG_UNKNOWN]++;
+		a->dmarc[TH_AGG_UNKNOWN]++;
+		a->caa[TH_AGG_UNKNOWN]++;
 	}
+	if (f->content.soa_known && (rc = soa_facts(a, &f->content, mark)) != 0)
+		return rc;
 	for (size_t i = 0; i < f->nservers; i++) {
 		if (f->servers[i].cls < TH_SC__COUNT)
 			a->srv_cls[f->servers[i].cls]++;

@@ -21,7 +21,8 @@
 /* yes / no / unknown for boolean facts. */
 enum th_agg_tri { TH_AGG_YES, TH_AGG_NO, TH_AGG_UNKNOWN, TH_AGG__TRI };
 
-/* The four SOA timers, read off the ZONE test cases' messages. */
+/* The four SOA timers: facts (record version 2), else the ZONE test
+ * cases' messages. */
 enum th_agg_soa {
 	TH_AGG_REFRESH,
 	TH_AGG_RETRY,
@@ -76,6 +77,9 @@ struct th_aggregate {
 
 	/* content */
 	uint64_t mx[TH_AGG__TRI], spf[TH_AGG__TRI];
+	uint64_t dmarc[TH_AGG__TRI], caa[TH_AGG__TRI];
+	uint64_t dmarc_policy[4]; /* enum th_dmarc_policy, of dmarc yes */
+	uint64_t soa_from_facts;  /* soa_known from the SOA timer facts */
 	uint64_t soa_known, soa_ok;
 	struct th_tally soa[TH_AGG__SOA];
 

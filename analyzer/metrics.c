@@ -540,6 +540,48 @@ content(const struct th_aggregate *a, struct th_summary *s)
 		                     a->mx[i] + nf));
 		TRY(th_summary_count(s, "mail", "spf", tri_name[i],
 		                     a->spf[i] + nf));
+		TRY(th_summary_count(s, "mail", "dmarc", tri_name[i],
+		                     a->dmarc[i] + nf));
+		TRY(th_summary_count(s, "zone", "caa", tri_name[i],
+		                     a->caa[i] + nf));
+	}
+	for (int p = TH_DMARC_NONE; p <= TH_DMARC_REJECT; p++)
+		TRY(th_summary_count(s, "mail", "dmarc_policy",
+		                     th_dmarc_policy_name(p),
+		                     a->dmarc_policy[p]));
+	TRY(th_summary_count(s, "mail", "dmarc_policy", "other",
+	                     a->dmarc_policy[TH_DMARC_NOPOLICY]));
+	{
+		uint64_t kd = a->dmarc[TH_AGG_YES] + a->dmarc[TH_AGG_NO];
+		uint64_t kc = a->caa[TH_AGG_YES] + a->caa[TH_AGG_NO];
+
+		TRY(th_summary_share(
+		    s, "content.dmarc_share", "content",
+		    "Domains with a DMARC record", true, a->dmarc[TH_AGG_YES],
+		    kd,
+		    "mail.dmarc: a TXT record starting v=DMARC1 at "
+		    "_dmarc.<domain>, of the domains some server serves (and "
+		    "whose record has the fact: version 2 on)."));
+		TRY(th_summary_share(
+		    s, "content.dmarc_reject_share", "content",
+		    "DMARC domains with policy reject", false,
+		    a->dmarc_policy[TH_DMARC_REJECT], a->dmarc[TH_AGG_YES],
+		    "mail.dmarc_policy = reject (the p= tag), of the domains "
+		    "with a DMARC record."));
+		TRY(th_summary_share(
+		    s, "content.caa_share", "content",
+		    "Domains with a CAA record", false, a->caa[TH_AGG_YES], kc,
+		    "zone.caa: a CAA RRset at the apex, of the domains some "
+		    "server serves (record version 2 on)."));
+		TRY(dist_begin(s, "content_dmarc_policy", "content",
+		               "DMARC policies", "pie", "policy", "domains",
+		               "mail.dmarc_policy (the p= tag) of the domains "
+		               "with a DMARC record; other: no valid p= tag."));
+		for (int p = TH_DMARC_NONE; p <= TH_DMARC_REJECT; p++)
+			TRY(dist_row(s, th_dmarc_policy_name(p),
+			             a->dmarc_policy[p], a->dmarc[TH_AGG_YES]));
+		TRY(dist_row(s, "other", a->dmarc_policy[TH_DMARC_NOPOLICY],
+		             a->dmarc[TH_AGG_YES]));
 	}
 	TRY(th_summary_share(s, "content.mx_share", "content",
 	                     "Domains with an MX record", true,
@@ -555,23 +597,27 @@ content(const struct th_aggregate *a, struct th_summary *s)
 	    s, "content.soa_timers_ok_share", "content",
 	    "Domains whose SOA timers are all in the recommended ranges", false,
 	    a->soa_ok, a->soa_known,
-	    "The four OK tags REFRESH_MINIMUM_VALUE_OK (ZONE02), "
-	    "RETRY_MINIMUM_VALUE_OK (ZONE04), EXPIRE_MINIMUM_VALUE_OK (ZONE05) "
-	    "and SOA_DEFAULT_TTL_MAXIMUM_VALUE_OK (ZONE06), of the domains "
-	    "with a ZONE02 refresh value."));
-	TRY(dist_begin(s, "content_mail", "content", "Mail records", "bar",
-	               "record", "domains",
+	    "refresh >= 14400, retry >= 3600, expire >= 604800 and >= "
+	    "refresh, minimum 300..86400 (RIPE-203, Zonemaster ZONE02-06), "
+	    "from the soa.refresh/retry/expire/minimum facts (the most common "
+	    "values of the serving servers); for version 1 records from the "
+	    "ZONE02/04/05/06 OK tags. Of the domains with known timers."));
+	TRY(dist_begin(s, "content_mail", "content", "Mail and CAA records",
+	               "bar", "record", "domains",
 	               "Domains with each record, of the domains some server "
 	               "serves."));
 	TRY(dist_row(s, "mx", a->mx[TH_AGG_YES], a->served));
 	TRY(dist_row(s, "spf", a->spf[TH_AGG_YES], a->served));
+	TRY(dist_row(s, "dmarc", a->dmarc[TH_AGG_YES], a->served));
+	TRY(dist_row(s, "caa", a->caa[TH_AGG_YES], a->served));
 	for (int k = 0; k < TH_AGG__SOA; k++) {
 		snprintf(id, sizeof(id), "content_soa_%s", names[k]);
 		snprintf(title, sizeof(title), "SOA %s values", names[k]);
 		snprintf(def, sizeof(def),
-		         "The SOA %s value (seconds) of the ZONE test case "
-		         "messages (argument %s), of the domains with a ZONE02 "
-		         "refresh value.",
+		         "soa.%s (seconds; the most common value of the "
+		         "serving servers; version 1 records: the ZONE test "
+		         "cases' argument %s), of the domains with known "
+		         "timers.",
 		         names[k], names[k]);
 		TRY(dist_begin(s, id, "content", title, "histogram", "seconds",
 		               "domains", def));

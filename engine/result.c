@@ -231,6 +231,23 @@ facts_json(const struct th_facts *f)
 	json_object_set_new(soa, "consistent",
 	                    f->served ? json_boolean(f->soa_consistent)
 	                              : json_null());
+	{
+		/* null when unknown: a version 1 record, or no SOA. */
+		bool t = f->content.soa_known;
+
+		json_object_set_new(soa, "refresh",
+		                    t ? json_integer(f->content.refresh)
+		                      : json_null());
+		json_object_set_new(soa, "retry",
+		                    t ? json_integer(f->content.retry)
+		                      : json_null());
+		json_object_set_new(soa, "expire",
+		                    t ? json_integer(f->content.expire)
+		                      : json_null());
+		json_object_set_new(soa, "minimum",
+		                    t ? json_integer(f->content.minimum)
+		                      : json_null());
+	}
 	json_object_set_new(o, "soa", soa);
 	ns = json_object();
 	json_object_set_new(ns, "ipv4", json_integer(f->ipv4));
@@ -239,7 +256,22 @@ facts_json(const struct th_facts *f)
 	mail = json_object();
 	json_object_set_new(mail, "mx", json_boolean(f->mx));
 	json_object_set_new(mail, "spf", json_boolean(f->spf));
-	json_object_set_new(o, "mail", mail);
+	{
+		const char *pol = th_dmarc_policy_name(f->content.dmarc_policy);
+		bool k = f->content.known;
+
+		json_object_set_new(mail, "dmarc",
+		                    k ? json_boolean(f->content.dmarc)
+		                      : json_null());
+		json_object_set_new(mail, "dmarc_policy",
+		                    k && pol != NULL ? json_string(pol)
+		                                     : json_null());
+		json_object_set_new(o, "mail", mail);
+		json_object_set_new(
+		    o, "zone",
+		    json_pack("{s:o}", "caa",
+		              k ? json_boolean(f->content.caa) : json_null()));
+	}
 	json_object_set_new(o, "dnssec", dnssec_json(&f->dnssec));
 	json_object_set_new(o, "edns", edns_json(f));
 	return o;

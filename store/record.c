@@ -25,8 +25,13 @@ enum {
 	F_SERVERS,
 	F_DNSSEC,
 	F_EDNS,
+	F_CONTENT, /* version 2 on: [flags, dmarc policy, SOA timers or nil] */
 	F__N
 };
+/* Facts of a version 1 record: everything before F_CONTENT. */
+#define F__N1 F_CONTENT
+#define FC_DMARC 0x01u
+#define FC_CAA 0x02u
 enum {
 	D_STATUS,
 	D_BOGUS,
@@ -227,6 +232,23 @@ enc_facts(struct enc *e, const struct th_facts *f)
 	e_array(e, f->nedns);
 	for (size_t i = 0; i < f->nedns; i++)
 		enc_edns(e, &f->edns[i]);
+	if (!f->content.known) {
+		e_nil(e);
+	} else {
+		e_array(e, 3);
+		e_uint(e, (f->content.dmarc ? FC_DMARC : 0) |
+		              (f->content.caa ? FC_CAA : 0));
+		e_uint(e, f->content.dmarc_policy);
+		if (f->content.soa_known) {
+			e_array(e, 4);
+			e_uint(e, f->content.refresh);
+			e_uint(e, f->content.retry);
+			e_uint(e, f->content.expire);
+			e_uint(e, f->content.minimum);
+		} else {
+			e_nil(e);
+		}
+	}
 	free(t);
 	free(sidx);
 }
@@ -668,18 +690,52 @@ dec_edns(const msgpack_object *o, struct th_fact_edns *x)
 	return 0;
 }
 
+/* F_CONTENT: nil (not collected) or [flags, policy, timers or nil]. */
+static int
+dec_content(const msgpack_object *o, struct th_fact_content *c)
+{
+	const msgpack_object *v, *t;
+	size_t n;
+	uint64_t u;
+	uint32_t *dst[4] = {&c->refresh, &c->retry, &c->expire, &c->minimum};
+
+	if (o->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if ((v = d_array(o, 3, 3, &n)) == NULL ||
+	    !d_uint(&v[0], FC_DMARC | FC_CAA, &u))
+		return TH_ECODEC;
+	c->known = true;
+	c->dmarc = u & FC_DMARC;
+	c->caa = u & FC_CAA;
+	if (!d_uint(&v[1], TH_DMARC_REJECT, &u))
+		return TH_ECODEC;
+	c->dmarc_policy = (uint8_t)u;
+	if (v[2].type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if ((t = d_array(&v[2], 4, 4, &n)) == NULL)
+		return TH_ECODEC;
+	for (size_t i = 0; i < 4; i++) {
+		if (!d_uint(&t[i], UINT32_MAX, &u))
+			return TH_ECODEC;
+		*dst[i] = (uint32_t)u;
+	}
+	c->soa_known = true;
+	return 0;
+}
+
 static int
 dec_facts(const msgpack_object *o, struct th_facts *f)
 {
 	const msgpack_object *v, *a, *names, *s;
-	size_t n, nnames, ns;
+	size_t n, nnames, ns, nfacts;
 	uint64_t u;
 	struct th_dname *tab = NULL;
 	int rc = TH_ECODEC;
 
-	if ((v = d_array(o, F__N, F__N, &n)) == NULL ||
+	if ((v = d_array(o, F__N1, F__N, &n)) == NULL ||
 	    !d_uint(&v[F_FLAGS], 0x3f, &u))
 		return TH_ECODEC;
+	nfacts = n;
 	f->served = u & FL_SERVED;
 	f->ns_match = u & FL_NS_MATCH;
 	f->soa_consistent = u & FL_SOA_CONSISTENT;
@@ -755,7 +811,8 @@ dec_facts(const msgpack_object *o, struct th_facts *f)
 	for (size_t i = 0; i < n; i++, f->nedns++)
 		if ((rc = dec_edns(&a[i], &f->edns[i])) != 0)
 			goto out;
-	rc = 0;
+	/* A version 1 record has no F_CONTENT: content.known stays false. */
+	rc = nfacts > F_CONTENT ? dec_content(&v[F_CONTENT], &f->content) : 0;
 out:
 	free(tab);
 	return rc;

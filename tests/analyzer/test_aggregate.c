@@ -41,12 +41,12 @@ server(struct th_facts *f, const char *name, const char *ip, uint8_t cls,
 
 /*
  * D1 secure (13 / digest 2, NSEC), served, all fine, IPv6, SOA timers all
- * OK, a hostile version string; NS ns1/ns2.op-a.net, one server without
- * TCP. D2 bogus (sig_expired; 8 / digests 1,2; NSEC3 10 iterations with
- * opt-out), signatures expiring in 3 days, lame partial, NS mismatch, SOA
- * drift, MX only, an open recursor (ERROR) and MULTIPLE_SOA_SERIALS
- * (WARNING); NS ns1.op-a.net and ns.op-b.co.uk. D3 nobody answers
- * (indeterminate, unreachable full), NS ns1.op-b.co.uk. D4 no facts.
+ * OK (facts and messages), DMARC reject, CAA, a hostile version string; NS
+ * ns1/ns2.op-a.net, one server without TCP. D2 bogus (sig_expired; 8 / digests
+ * 1,2; NSEC3 10 iterations with opt-out), signatures expiring in 3 days, lame
+ * partial, NS mismatch, SOA drift, MX only, an open recursor (ERROR) and
+ * MULTIPLE_SOA_SERIALS (WARNING); NS ns1.op-a.net and ns.op-b.co.uk. D3 nobody
+ * answers (indeterminate, unreachable full), NS ns1.op-b.co.uk. D4 no facts.
  */
 static void
 feed(struct th_aggregate *a)
@@ -81,6 +81,10 @@ feed(struct th_aggregate *a)
 	f->dnssec.has_expiry = true;
 	f->dnssec.earliest_expiry = T_VTIME + 30 * 86400;
 	f->served = f->ns_match = f->soa_consistent = f->mx = f->spf = true;
+	/* Timer facts win over the messages' 86400 refresh. */
+	f->content =
+	    (struct th_fact_content){true,  true, TH_DMARC_REJECT, true, true,
+	                             43200, 7200, 1209600,         3600};
 	f->ipv4 = 1;
 	f->ipv6 = 1;
 	f->nparent = 2;
@@ -221,7 +225,16 @@ START_TEST(test_aggregate_counts)
 	                  0); /* INFO: below NOTICE */
 	ck_assert_uint_eq(a->soa_known, 2);
 	ck_assert_uint_eq(a->soa_ok, 1);
-	ck_assert_uint_eq(tcount(&a->soa[TH_AGG_REFRESH], "86400"), 1);
+	ck_assert_uint_eq(tcount(&a->soa[TH_AGG_REFRESH], "86400"), 0);
+	ck_assert_uint_eq(tcount(&a->soa[TH_AGG_REFRESH], "43200"), 1);
+	ck_assert_uint_eq(a->soa_from_facts, 1);
+	/* Content facts: D1 (version 2) has DMARC reject and CAA; D2 is a
+	 * version 1 record (unknown); D3 is not served; D4 has no facts. */
+	ck_assert_uint_eq(a->dmarc[TH_AGG_YES], 1);
+	ck_assert_uint_eq(a->dmarc[TH_AGG_NO], 0);
+	ck_assert_uint_eq(a->dmarc[TH_AGG_UNKNOWN], 2);
+	ck_assert_uint_eq(a->dmarc_policy[TH_DMARC_REJECT], 1);
+	ck_assert_uint_eq(a->caa[TH_AGG_YES], 1);
 	ck_assert_uint_eq(tcount(&a->soa[TH_AGG_REFRESH], "3600"), 1);
 	ck_assert_uint_eq(tcount(&a->soa[TH_AGG_MINIMUM], "3600"), 1);
 	ck_assert_uint_eq(tcount(&a->ns_count, "2"), 2);

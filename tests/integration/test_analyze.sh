@@ -80,6 +80,8 @@ eq("delegation.ns_match", nz(S["delegation"]["ns_match"]), counts("delegation.ns
 eq("soa.consistent", nz(S["soa"]["consistent"]), counts("soa.consistent", tri))
 eq("mail.mx", nz(S["mail"]["mx"]), counts("mail.mx", tri))
 eq("mail.spf", nz(S["mail"]["spf"]), counts("mail.spf", tri))
+eq("mail.dmarc", nz(S["mail"]["dmarc"]), counts("mail.dmarc", tri))
+eq("zone.caa", nz(S["zone"]["caa"]), counts("zone.caa", tri))
 eq("ns.ipv6", nz(S["ns"]["ipv6"]), counts("ns.ipv6", lambda v: "yes" if v not in ("0", "-") else "no"))
 eq("dnssec.denial", {k: v for k, v in S["dnssec"]["denial"].items() if v and k != "unknown"},
    {k: v for k, v in counts("dnssec.denial").items() if k != "-"})
@@ -110,6 +112,8 @@ share_is("delegation.ns_mismatch_share", counts("delegation.ns_match").get("no",
 share_is("delegation.soa_drift_share", counts("soa.consistent").get("no", 0), served)
 share_is("content.mx_share", counts("mail.mx").get("yes", 0), served)
 share_is("content.spf_share", counts("mail.spf").get("yes", 0), served)
+share_is("content.dmarc_share", counts("mail.dmarc").get("yes", 0), served)
+share_is("content.caa_share", counts("zone.caa").get("yes", 0), served)
 share_is("behaviour.open_recursion_share", counts("open_recursion").get("yes", 0), N)
 share_is("behaviour.open_axfr_share", counts("axfr").get("yes", 0), N)
 share_is("behaviour.tcp_fail_share", counts("tcp").get("no", 0), served)
@@ -144,4 +148,6 @@ if fails:
     print("FAIL:\n  " + "\n  ".join(fails))
     sys.exit(1)
 PY
+# ANALYZE_KEEP=DIR keeps the output (docs/examples/summary.json is one).
+[ -z "${ANALYZE_KEEP:-}" ] || cp -r "$dir/self/." "$ANALYZE_KEEP/"
 echo "analyze: ok"
