@@ -164,8 +164,7 @@ fail:
 }
 
 int
-th_analyze(const struct th_analyze_conf *c, struct th_analyze_stats *stats,
-           char *err, size_t errlen)
+th_analyze(const struct th_analyze_conf *c, char *err, size_t errlen)
 {
 	struct th_store_conf sc = {true, 0, 0};
 	struct th_store *st = NULL;
@@ -193,7 +192,7 @@ th_analyze(const struct th_analyze_conf *c, struct th_analyze_stats *stats,
 		         c->psl ? c->psl : "(system)");
 		goto out;
 	}
-	if ((rc = analyze_run(st, c->run, psl, asn, &sum, stats, err,
+	if ((rc = analyze_run(st, c->run, psl, asn, &sum, c->stats, err,
 	                      errlen)) != 0)
 		goto out;
 	for (size_t i = 0; i < c->ncompare; i++) {

@@ -13,6 +13,12 @@
 
 #define TH_ANALYZE_MAXCOMPARE 16
 
+/* What a pass saw, for logs and the benchmark. */
+struct th_analyze_stats {
+	uint64_t records, servers;
+	double seconds; /* the main run's pass, wall clock */
+};
+
 struct th_analyze_conf {
 	const char *db;                             /* the store directory */
 	const char *run;                            /* the run to analyze */
@@ -21,21 +27,15 @@ struct th_analyze_conf {
 	const char *out; /* output directory; NULL: results/<run> */
 	const char *asn; /* --asn-db table, or NULL */
 	const char *psl; /* public suffix list file; NULL: the system's */
-};
-
-/* What a pass saw, for logs and the benchmark. */
-struct th_analyze_stats {
-	uint64_t records, servers;
-	double seconds; /* the main run's pass, wall clock */
+	struct th_analyze_stats *stats; /* filled in when not NULL */
 };
 
 /*
  * Analyze c->run (and every compare run, for the comparison) and write
  * the output directory, creating it (and its parent) when missing.
- * stats may be NULL. Returns 0, or an error code (common/err.h) with err
- * saying what failed.
+ * Returns 0, or an error code (common/err.h) with err saying what failed.
  */
-int th_analyze(const struct th_analyze_conf *c, struct th_analyze_stats *stats,
-               char *err, size_t errlen) __attribute__((warn_unused_result));
+int th_analyze(const struct th_analyze_conf *c, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
 
 #endif /* TH_ANALYZE_H */

@@ -111,7 +111,8 @@ th_cmd_analyze(int argc, char **argv)
 	for (size_t i = 0; i < conf.ncompare; i++)
 		if (!run_ok(conf.compare[i]))
 			return 2;
-	if (th_analyze(&conf, &stats, err, sizeof(err)) != 0) {
+	conf.stats = &stats;
+	if (th_analyze(&conf, err, sizeof(err)) != 0) {
 		fprintf(stderr, "analyze: %s\n", err);
 		return 1;
 	}
