@@ -66,7 +66,7 @@ dnssec(const struct th_aggregate *a, struct th_summary *s)
 	uint64_t sig =
 	    st[TH_DNSSEC_SECURE] + st[TH_DNSSEC_ISLAND] + st[TH_DNSSEC_BOGUS];
 	uint64_t n = a->domains, den_denial, n3;
-	char key[8];
+	char key[16];
 	int rc;
 
 	for (int i = 0; i < TH_DNSSEC__STATUSES; i++)
