@@ -41,12 +41,26 @@ fi
 out="$dir/out"
 "$bin" analyze --db "$db" --run r1 --out "$out"
 "$bin" analyze --db "$db" --run r1 --compare r1 --out "$dir/self"
+# An AS table made here from truth.tsv's addresses: one prefix per /24,
+# AS 64512 + (third octet / 4), so AS and prefix diversity differ.
+python3 - "$dir/truth.tsv" > "$dir/asn-db.txt" <<'PY'
+import csv, sys
+nets = set()
+for r in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
+    for a in r["ns.addresses"].split(","):
+        if a.count(".") == 3:
+            nets.add(tuple(int(x) for x in a.split(".")[:3]))
+for n in sorted(nets):
+    print("%d.%d.%d.0/24 %d" % (n + (64512 + n[2] // 4,)))
+PY
+"$bin" analyze --db "$db" --run r1 --asn-db "$dir/asn-db.txt" --out "$dir/asn"
 "$bin" analyze --db "$db" --run nosuchrun --out "$dir/x" 2>/dev/null &&
     { echo "FAIL: analyze of an unknown run succeeded"; exit 1; }
 
-python3 - "$dir/truth.tsv" "$out" "$dir/self" <<'PY'
+python3 - "$dir/truth.tsv" "$out" "$dir/self" "$dir/asn" <<'PY'
 import csv, json, sys, collections
 truth = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+A = json.load(open(sys.argv[4] + "/summary.json"))
 S = json.load(open(sys.argv[2] + "/summary.json"))
 selfc = json.load(open(sys.argv[3] + "/summary.json"))
 N = len(truth)
@@ -126,6 +140,22 @@ for k, name in enumerate(("refresh", "retry", "expire", "minimum")):
     t = [t for t in S["tables"] if t["id"] == "content_soa_" + name][0]
     want = collections.Counter(r["soa.timers"].split(",")[k] for r in truth if r["soa.timers"] != "-")
     eq("soa " + name, {r[0]: r[1] for r in t["rows"]}, dict(want))
+
+# --asn-db: AS and prefix diversity from truth's addresses.
+known = multi_as = multi_pfx = 0
+for r in truth:
+    v4 = [a for a in r["ns.addresses"].split(",") if a.count(".") == 3]
+    if not v4:
+        continue
+    known += 1
+    pf = {tuple(a.split(".")[:3]) for a in v4}
+    multi_pfx += len(pf) > 1
+    multi_as += len({int(p[2]) // 4 for p in pf}) > 1
+for i, num in (("infrastructure.multi_asn_share", multi_as),
+               ("infrastructure.multi_prefix_share", multi_pfx)):
+    m = [m for m in A["metrics"] if m["id"] == i][0]
+    eq(i, (m["numerator"], m["denominator"]), (num, known))
+assert not [m for m in S["metrics"] if "multi_" in m["id"]], "AS metrics without --asn-db"
 
 # --compare of the run with itself: zero change everywhere.
 cmp_bad = [m["id"] for m in selfc["metrics"]
