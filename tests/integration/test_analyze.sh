@@ -41,17 +41,19 @@ fi
 out="$dir/out"
 "$bin" analyze --db "$db" --run r1 --out "$out"
 "$bin" analyze --db "$db" --run r1 --compare r1 --out "$dir/self"
-# An AS table made here from truth.tsv's addresses: one prefix per /24,
-# AS 64512 + (third octet / 4), so AS and prefix diversity differ.
+# An AS table made here from truth.tsv's addresses: one prefix per /30
+# (the testbed's servers of one domain sit close together), AS 64512 +
+# the /28, so AS and prefix diversity differ.
 python3 - "$dir/truth.tsv" > "$dir/asn-db.txt" <<'PY'
 import csv, sys
 nets = set()
 for r in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
     for a in r["ns.addresses"].split(","):
         if a.count(".") == 3:
-            nets.add(tuple(int(x) for x in a.split(".")[:3]))
+            o = [int(x) for x in a.split(".")]
+            nets.add((o[0], o[1], o[2], o[3] // 4 * 4))
 for n in sorted(nets):
-    print("%d.%d.%d.0/24 %d" % (n + (64512 + n[2] // 4,)))
+    print("%d.%d.%d.%d/30 %d" % (n + (64512 + n[2] * 16 + n[3] // 16,)))
 PY
 "$bin" analyze --db "$db" --run r1 --asn-db "$dir/asn-db.txt" --out "$dir/asn"
 "$bin" analyze --db "$db" --run nosuchrun --out "$dir/x" 2>/dev/null &&
@@ -148,9 +150,9 @@ for r in truth:
     if not v4:
         continue
     known += 1
-    pf = {tuple(a.split(".")[:3]) for a in v4}
-    multi_pfx += len(pf) > 1
-    multi_as += len({int(p[2]) // 4 for p in pf}) > 1
+    o = [[int(x) for x in a.split(".")] for a in v4]
+    multi_pfx += len({(p[2], p[3] // 4) for p in o}) > 1
+    multi_as += len({(p[2], p[3] // 16) for p in o}) > 1
 for i, num in (("infrastructure.multi_asn_share", multi_as),
                ("infrastructure.multi_prefix_share", multi_pfx)):
     m = [m for m in A["metrics"] if m["id"] == i][0]
