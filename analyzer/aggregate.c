@@ -20,6 +20,8 @@ th_aggregate_init(struct th_aggregate *a)
 	th_tally_init(&a->operators);
 	th_tally_init(&a->nsnames);
 	th_tally_init(&a->asns);
+	th_tally_init(&a->nasns);
+	th_tally_init(&a->nprefixes);
 	th_tally_init(&a->versions);
 	for (size_t i = 0; i < TH_AGG__SOA; i++)
 		th_tally_init(&a->soa[i]);
@@ -33,6 +35,8 @@ th_aggregate_free(struct th_aggregate *a)
 	th_tally_free(&a->operators);
 	th_tally_free(&a->nsnames);
 	th_tally_free(&a->asns);
+	th_tally_free(&a->nasns);
+	th_tally_free(&a->nprefixes);
 	th_tally_free(&a->versions);
 	for (size_t i = 0; i < TH_AGG__SOA; i++)
 		th_tally_free(&a->soa[i]);
@@ -309,10 +313,12 @@ asns(struct th_aggregate *a, const struct th_facts *f, uint64_t mark)
 			}
 		}
 	}
-	if (npfx > 0) {
+	if (npfx > 0 && rc == 0) {
 		a->asn_known++;
 		a->multi_asn += nas > 1;
 		a->multi_prefix += npfx > 1;
+		if ((rc = tally_u64(&a->nasns, nas, mark)) == 0)
+			rc = tally_u64(&a->nprefixes, npfx, mark);
 	}
 	return rc;
 }

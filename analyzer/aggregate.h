@@ -69,6 +69,7 @@ struct th_aggregate {
 	struct th_tally nsnames;   /* distinct NS names (operator census) */
 	uint64_t asn_known, multi_asn, multi_prefix;
 	struct th_tally asns; /* count: domains with an address in the AS */
+	struct th_tally nasns, nprefixes; /* ns.asns, ns.prefixes per domain */
 
 	/* behaviour */
 	uint64_t edns[TH_ECV__COUNT]; /* server addresses per verdict */

@@ -426,6 +426,25 @@ infrastructure(const struct th_aggregate *a, bool with_asn,
 	               "facts."));
 	TRY(dist_tally(s, &a->ns_count, true, SIZE_MAX, f));
 	if (with_asn) {
+		size_t nk;
+		const struct th_tally *per[2] = {&a->nasns, &a->nprefixes};
+		const char *const fact[2] = {"asns", "prefixes"};
+
+		/* ns.asns and ns.prefixes: domains per number of distinct
+		 * ASes / prefixes of their mapped addresses. */
+		for (int k = 0; k < 2; k++) {
+			const struct th_tally_item **it =
+			    th_tally_sorted_numeric(per[k], &nk);
+
+			if (it == NULL && per[k]->n > 0)
+				return TH_ENOMEM;
+			for (size_t i = 0; i < nk && rc == 0; i++)
+				rc = th_summary_count(s, "ns", fact[k],
+				                      it[i]->key, it[i]->count);
+			free(it);
+			if (rc != 0)
+				return rc;
+		}
 		TRY(th_summary_share(
 		    s, "infrastructure.multi_asn_share", "infrastructure",
 		    "Domains whose servers span more than one AS", false,

@@ -254,6 +254,10 @@ START_TEST(test_aggregate_counts)
 	ck_assert_uint_eq(a->multi_prefix, 1);
 	ck_assert_uint_eq(tcount(&a->asns, "64500"), 2);
 	ck_assert_uint_eq(tcount(&a->asns, "64501"), 1);
+	ck_assert_uint_eq(tcount(&a->nasns, "2"), 1);
+	ck_assert_uint_eq(tcount(&a->nasns, "1"), 1);
+	ck_assert_uint_eq(tcount(&a->nprefixes, "2"), 1);
+	ck_assert_uint_eq(tcount(&a->nprefixes, "1"), 1);
 	th_aggregate_free(a);
 	th_asn_db_free(db);
 	free(a);

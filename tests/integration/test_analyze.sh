@@ -145,14 +145,20 @@ for k, name in enumerate(("refresh", "retry", "expire", "minimum")):
 
 # --asn-db: AS and prefix diversity from truth's addresses.
 known = multi_as = multi_pfx = 0
+nas, npf = collections.Counter(), collections.Counter()
 for r in truth:
     v4 = [a for a in r["ns.addresses"].split(",") if a.count(".") == 3]
     if not v4:
         continue
     known += 1
     o = [[int(x) for x in a.split(".")] for a in v4]
-    multi_pfx += len({(p[2], p[3] // 4) for p in o}) > 1
-    multi_as += len({(p[2], p[3] // 16) for p in o}) > 1
+    pf, asn = {(p[2], p[3] // 4) for p in o}, {(p[2], p[3] // 16) for p in o}
+    multi_pfx += len(pf) > 1
+    multi_as += len(asn) > 1
+    npf[str(len(pf))] += 1
+    nas[str(len(asn))] += 1
+eq("ns.asns", A["ns"]["asns"], dict(nas))
+eq("ns.prefixes", A["ns"]["prefixes"], dict(npf))
 for i, num in (("infrastructure.multi_asn_share", multi_as),
                ("infrastructure.multi_prefix_share", multi_pfx)):
     m = [m for m in A["metrics"] if m["id"] == i][0]
@@ -180,6 +186,10 @@ if fails:
     print("FAIL:\n  " + "\n  ".join(fails))
     sys.exit(1)
 PY
-# ANALYZE_KEEP=DIR keeps the output (docs/examples/summary.json is one).
-[ -z "${ANALYZE_KEEP:-}" ] || cp -r "$dir/self/." "$ANALYZE_KEEP/"
+# ANALYZE_KEEP=DIR keeps the output (docs/examples/summary.json is made
+# from it): the self-comparison in DIR, the --asn-db run in DIR/asn.
+if [ -n "${ANALYZE_KEEP:-}" ]; then
+    cp -r "$dir/self/." "$ANALYZE_KEEP/"
+    cp -r "$dir/asn" "$ANALYZE_KEEP/asn"
+fi
 echo "analyze: ok"
