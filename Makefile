@@ -18,7 +18,7 @@ BUILD   ?= build
 # BINDIR=build-x/bin, so it leaves bin/tldhealth alone.
 BINDIR  ?= bin
 
-PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2
+PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2 libpsl
 TESTPKGS = check
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -37,7 +37,8 @@ DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
            zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
-           clang-format bsdextrautils clang libclang-rt-14-dev tcpdump
+           clang-format bsdextrautils clang libclang-rt-14-dev tcpdump \
+           libpsl-dev publicsuffix
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)
@@ -52,6 +53,7 @@ TXBENCH_SRC := tests/bench/txbench.c
 # Signature verification benchmark; reads the fixtures through ldns.
 SIGBENCH_SRC := tests/bench/sigbench.c tests/support/zonefix.c
 ZFBENCH_SRC := tests/bench/zfbench.c
+ANAGEN_SRC  := tests/bench/anagen.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Seconds each fuzz target runs in `make check`; longer by hand:
 # make fuzz-run FUZZ_SECONDS=3600
@@ -73,13 +75,15 @@ UNIT      := $(BUILD)/tests/unit
 TXBENCH   := $(BUILD)/tests/txbench
 SIGBENCH  := $(BUILD)/tests/sigbench
 ZFBENCH   := $(BUILD)/tests/zfbench
+ANAGEN    := $(BUILD)/tests/anagen
 TBGEN     := $(BUILD)/testbed/tbgen
 TBRELAY   := $(BUILD)/testbed/tbrelay
 TBHOSTILE := $(BUILD)/testbed/tbhostile
 
 .PHONY: all deps check unit integration asan valgrind demo bench clean \
         install testbed-tools check-style fuzz fuzz-bins fuzz-run \
-        bench-transport bench-check bench-zonefile bench-dnssec parity FORCE
+        bench-transport bench-check bench-zonefile bench-dnssec parity FORCE \
+        bench-analyze
 
 all: $(BIN) testbed-tools $(TXBENCH) $(ZFBENCH) $(SIGBENCH)
 
@@ -114,6 +118,10 @@ $(SIGBENCH): $(call obj,$(SIGBENCH_SRC)) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(ZFBENCH): $(call obj,$(ZFBENCH_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ANAGEN): $(call obj,$(ANAGEN_SRC)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -214,6 +222,9 @@ bench-dnssec: all
 # Reads a generated 1.5-million-delegation zone (tests/bench/zonefile.sh).
 bench-zonefile: $(ZFBENCH)
 	BUILD=$(BUILD) bash tests/bench/zonefile.sh
+
+bench-analyze: $(BIN) $(ANAGEN)
+	BUILD=$(BUILD) bash tests/bench/analyze.sh
 
 # tldhealth check against Debian's zonemaster-cli on the testbed, per test
 # case (tests/parity/zonemaster.sh, docs/parity.md).

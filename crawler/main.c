@@ -7,6 +7,7 @@
  * contract they follow is in DESIGN.md section 3.
  */
 #include "common/log.h"
+#include "crawler/cmd_analyze.h"
 #include "crawler/cmd_check.h"
 #include "crawler/cmd_export.h"
 #include "crawler/cmd_query.h"
@@ -34,6 +35,7 @@ static const struct cmd commands[] = {
     {"resolve", th_cmd_resolve,
      "resolve names iteratively from the root hints"},
     {"runs", th_cmd_runs, "list the runs in a store, with counts and state"},
+    {"analyze", th_cmd_analyze, "aggregate a run: summary.json and CSV tables"},
     {"export", th_cmd_export, "write a run's results as JSON lines or CSV"},
     {"zonelist", th_cmd_zonelist,
      "fetch a zone by AXFR; read zone files and domain lists"},

@@ -573,6 +573,10 @@ side_queries(struct probe *p, const struct th_addr *ip)
 	side_ask(p, ip, TH_QF_PLAIN, d, TH_T_AAAA);
 	if (!th_dname_is_root(d))
 		side_ask_text(p, ip, TH_QF_PLAIN, ".", TH_T_NS);
+	/* Survey facts mail.dmarc and zone.caa (docs/facts.md). */
+	side_ask(p, ip, TH_QF_PLAIN, d, TH_T_CAA);
+	if (th_dname_parse(&www, "_dmarc", 6, d, &why) == 0)
+		side_ask(p, ip, TH_QF_PLAIN, &www, TH_T_TXT);
 	if (th_dname_parse(&www, "www", 3, d, &why) == 0) {
 		side_ask(p, ip, TH_QF_CASE1, &www, TH_T_SOA);
 		side_ask(p, ip, TH_QF_CASE2, &www, TH_T_SOA);

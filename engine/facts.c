@@ -172,6 +172,172 @@ mail_facts(const struct th_evidence *ev, struct th_facts *f)
 	}
 }
 
+const char *
+th_dmarc_policy_name(enum th_dmarc_policy p)
+{
+	switch (p) {
+	case TH_DMARC_NONE:
+		return "none";
+	case TH_DMARC_QUARANTINE:
+		return "quarantine";
+	case TH_DMARC_REJECT:
+		return "reject";
+	default:
+		return NULL;
+	}
+}
+
+/* An authoritative plain answer to (qname, qtype), parsed into m. */
+static bool
+aa_answer(const struct th_ev_reply *r, const struct th_dname *qname,
+          uint16_t qtype, struct th_msg *m)
+{
+	return r->flavor == TH_QF_PLAIN && r->ans != NULL &&
+	       r->ans->outcome == TH_OUT_ANSWER && r->qtype == qtype &&
+	       th_dname_equal(&r->qname, qname) &&
+	       th_msg_parse(m, r->ans->wire, r->ans->len, NULL) == 0 &&
+	       (m->flags & TH_MSG_AA);
+}
+
+/*
+ * The p= tag of a DMARC record's first character-string (RFC 7489 6.3:
+ * tag-value pairs separated by ';', v=DMARC1 first).
+ */
+static uint8_t
+dmarc_policy(const uint8_t *rd, size_t len)
+{
+	char text[256];
+	size_t n = rd[0] < len - 1 ? rd[0] : len - 1;
+	char *save = NULL, *tok;
+
+	memcpy(text, rd + 1, n);
+	text[n] = '\0';
+	for (tok = strtok_r(text, ";", &save); tok != NULL;
+	     tok = strtok_r(NULL, ";", &save)) {
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		if (strncasecmp(tok, "p", 1) != 0)
+			continue;
+		tok++;
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		if (*tok++ != '=')
+			continue;
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		if (strncasecmp(tok, "none", 4) == 0)
+			return TH_DMARC_NONE;
+		if (strncasecmp(tok, "quarantine", 10) == 0)
+			return TH_DMARC_QUARANTINE;
+		if (strncasecmp(tok, "reject", 6) == 0)
+			return TH_DMARC_REJECT;
+		return TH_DMARC_NOPOLICY;
+	}
+	return TH_DMARC_NOPOLICY;
+}
+
+/* DMARC at _dmarc.<domain> and CAA at the apex, from any server. */
+static void
+content_facts(const struct th_evidence *ev, struct th_facts *f)
+{
+	struct th_dname dm;
+	enum th_dname_reason why;
+	bool has_dm = th_dname_parse(&dm, "_dmarc", 6, &ev->domain, &why) == 0;
+
+	f->content.known = true;
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg m;
+		struct th_msg_iter it;
+		struct th_rr rr;
+
+		if (aa_answer(r, &ev->domain, TH_T_CAA, &m)) {
+			th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+			while (th_msg_iter_next(&it, &rr))
+				if (rr.type == TH_T_CAA &&
+				    th_dname_equal(&rr.owner, &ev->domain))
+					f->content.caa = true;
+		}
+		if (has_dm && aa_answer(r, &dm, TH_T_TXT, &m)) {
+			th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+			while (th_msg_iter_next(&it, &rr)) {
+				const uint8_t *rd = th_msg_rdata(&m, &rr);
+
+				/* The first string starts "v=DMARC1" and
+				 * the version tag ends there. */
+				if (rr.type != TH_T_TXT ||
+				    !th_dname_equal(&rr.owner, &dm) ||
+				    rr.rdlen < 9 || rd[0] < 8 ||
+				    strncmp((const char *)rd + 1, "v=DMARC1",
+				            8) != 0 ||
+				    (rd[0] > 8 && rd[9] != ';' && rd[9] != ' '))
+					continue;
+				f->content.dmarc = true;
+				if (f->content.dmarc_policy ==
+				    TH_DMARC_NOPOLICY)
+					f->content.dmarc_policy =
+					    dmarc_policy(rd, rr.rdlen);
+			}
+		}
+	}
+}
+
+/* The most common SOA timer tuple of the authoritative SOA answers. */
+static void
+soa_timers(const struct th_evidence *ev, struct th_facts *f)
+{
+	struct {
+		uint32_t v[4];
+		unsigned count;
+	} seen[TH_FACTS_MAXSERVERS];
+	size_t n = 0, best = 0;
+
+	for (size_t i = 0; i < ev->nreplies; i++) {
+		const struct th_ev_reply *r = &ev->replies[i];
+		struct th_msg m;
+		struct th_msg_iter it;
+		struct th_rr rr;
+		struct th_soa soa;
+
+		if (!aa_answer(r, &ev->domain, TH_T_SOA, &m))
+			continue;
+		th_msg_iter_init(&it, &m, TH_SEC_ANSWER);
+		while (th_msg_iter_next(&it, &rr)) {
+			uint32_t v[4];
+			size_t k = 0;
+
+			if (rr.type != TH_T_SOA ||
+			    !th_dname_equal(&rr.owner, &ev->domain) ||
+			    th_msg_soa(&m, &rr, &soa) != 0)
+				continue;
+			v[0] = soa.refresh;
+			v[1] = soa.retry;
+			v[2] = soa.expire;
+			v[3] = soa.minimum;
+			while (k < n && memcmp(seen[k].v, v, sizeof(v)) != 0)
+				k++;
+			if (k == n) {
+				if (n == TH_FACTS_MAXSERVERS)
+					break;
+				memcpy(seen[n].v, v, sizeof(v));
+				seen[n++].count = 0;
+			}
+			seen[k].count++;
+			break;
+		}
+	}
+	if (n == 0)
+		return;
+	for (size_t k = 1; k < n; k++)
+		if (seen[k].count > seen[best].count)
+			best = k;
+	f->content.soa_known = true;
+	f->content.refresh = seen[best].v[0];
+	f->content.retry = seen[best].v[1];
+	f->content.expire = seen[best].v[2];
+	f->content.minimum = seen[best].v[3];
+}
+
 void
 th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 {
@@ -261,6 +427,8 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 	qsort(f->serials, f->nserials, sizeof(f->serials[0]), cmp_u32);
 	f->soa_consistent = f->nserials <= 1;
 	mail_facts(ev, f);
+	content_facts(ev, f);
+	soa_timers(ev, f);
 	edns_facts(ev, f);
 	/* Out of memory leaves the status indeterminate: a fact, not a
 	 * failure of the whole result. */

@@ -65,6 +65,28 @@ struct th_fact_edns {
 	struct th_ednscomp_result test[TH_EC__COUNT];
 };
 
+/* mail.dmarc_policy: the p= tag of the DMARC record. */
+enum th_dmarc_policy {
+	TH_DMARC_NOPOLICY, /* no DMARC record, or no valid p= tag */
+	TH_DMARC_NONE,
+	TH_DMARC_QUARANTINE,
+	TH_DMARC_REJECT
+};
+/* "none", "quarantine", "reject"; NULL for TH_DMARC_NOPOLICY. */
+const char *th_dmarc_policy_name(enum th_dmarc_policy p);
+
+/* zone.caa, mail.dmarc and the SOA timers (record version 2 on). */
+struct th_fact_content {
+	bool known; /* false: a version 1 record, none of these is known */
+	bool dmarc; /* a TXT starting v=DMARC1 at _dmarc.<domain> */
+	uint8_t dmarc_policy; /* enum th_dmarc_policy */
+	bool caa;             /* a CAA RRset at the apex */
+	bool soa_known;       /* some serving server gave the SOA */
+	/* The most common (refresh, retry, expire, minimum) tuple of the
+	 * serving servers' SOA records. */
+	uint32_t refresh, retry, expire, minimum;
+};
+
 struct th_facts {
 	size_t nservers;
 	struct th_fact_server servers[TH_FACTS_MAXSERVERS];
@@ -79,6 +101,7 @@ struct th_facts {
 	unsigned ipv4, ipv6; /* distinct server addresses */
 	bool mx;             /* an MX record at the apex */
 	bool spf;            /* a v=spf1 TXT at the apex */
+	struct th_fact_content content;
 	struct th_dnssec_facts dnssec;
 	bool dnssec_nomem; /* the signature checks ran out of memory */
 	/* edns.servers: the tested addresses, in th_ednscomp_all's order. */

@@ -2,6 +2,7 @@
 /* result.c -- text and JSON forms of a result (see result.h). */
 #include "engine/result.h"
 
+#include "common/csv.h"
 #include "common/err.h"
 #include "engine/ednscomp.h"
 #include "engine/facts.h"
@@ -230,6 +231,23 @@ facts_json(const struct th_facts *f)
 	json_object_set_new(soa, "consistent",
 	                    f->served ? json_boolean(f->soa_consistent)
 	                              : json_null());
+	{
+		/* null when unknown: a version 1 record, or no SOA. */
+		bool t = f->content.soa_known;
+
+		json_object_set_new(soa, "refresh",
+		                    t ? json_integer(f->content.refresh)
+		                      : json_null());
+		json_object_set_new(soa, "retry",
+		                    t ? json_integer(f->content.retry)
+		                      : json_null());
+		json_object_set_new(soa, "expire",
+		                    t ? json_integer(f->content.expire)
+		                      : json_null());
+		json_object_set_new(soa, "minimum",
+		                    t ? json_integer(f->content.minimum)
+		                      : json_null());
+	}
 	json_object_set_new(o, "soa", soa);
 	ns = json_object();
 	json_object_set_new(ns, "ipv4", json_integer(f->ipv4));
@@ -238,7 +256,22 @@ facts_json(const struct th_facts *f)
 	mail = json_object();
 	json_object_set_new(mail, "mx", json_boolean(f->mx));
 	json_object_set_new(mail, "spf", json_boolean(f->spf));
-	json_object_set_new(o, "mail", mail);
+	{
+		const char *pol = th_dmarc_policy_name(f->content.dmarc_policy);
+		bool k = f->content.known;
+
+		json_object_set_new(mail, "dmarc",
+		                    k ? json_boolean(f->content.dmarc)
+		                      : json_null());
+		json_object_set_new(mail, "dmarc_policy",
+		                    k && pol != NULL ? json_string(pol)
+		                                     : json_null());
+		json_object_set_new(o, "mail", mail);
+		json_object_set_new(
+		    o, "zone",
+		    json_pack("{s:o}", "caa",
+		              k ? json_boolean(f->content.caa) : json_null()));
+	}
 	json_object_set_new(o, "dnssec", dnssec_json(&f->dnssec));
 	json_object_set_new(o, "edns", edns_json(f));
 	return o;
@@ -323,44 +356,21 @@ static const char *const csv_paths[] = {
 
 #define N_CSV_PATHS (sizeof(csv_paths) / sizeof(csv_paths[0]))
 
-/*
- * One cell: CSV-quoted always, and a leading = + - @ TAB or CR (what a
- * spreadsheet reads as a formula) behind a single quote.
- */
-static int
-csv_cell(struct th_buf *out, const char *text, bool first)
-{
-	int rc = 0;
-
-	if (!first)
-		rc |= th_buf_append_u8(out, ',');
-	rc |= th_buf_append_u8(out, '"');
-	if (strchr("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
-		rc |= th_buf_append_u8(out, '\'');
-	for (const char *p = text; *p != '\0'; p++) {
-		if (*p == '"')
-			rc |= th_buf_append_u8(out, '"');
-		rc |= th_buf_append_u8(out, (uint8_t)*p);
-	}
-	rc |= th_buf_append_u8(out, '"');
-	return rc != 0 ? TH_ENOMEM : 0;
-}
-
 int
 th_result_csv_header(struct th_buf *out)
 {
-	int rc = csv_cell(out, "domain", true);
+	int rc = th_csv_cell(out, "domain", true);
 
 	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++)
-		rc = csv_cell(out, csv_paths[i], false);
+		rc = th_csv_cell(out, csv_paths[i], false);
 	if (rc == 0)
-		rc = csv_cell(out, "servers", false);
+		rc = th_csv_cell(out, "servers", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.max_level", false);
+		rc = th_csv_cell(out, "messages.max_level", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.error", false);
+		rc = th_csv_cell(out, "messages.error", false);
 	if (rc == 0)
-		rc = csv_cell(out, "messages.warning", false);
+		rc = th_csv_cell(out, "messages.warning", false);
 	return rc;
 }
 
@@ -412,7 +422,7 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	}
 	if (strlen(name) > 1)
 		name[strlen(name) - 1] = '\0';
-	rc = csv_cell(out, name, true);
+	rc = th_csv_cell(out, name, true);
 	for (size_t i = 0; i < N_CSV_PATHS && rc == 0; i++) {
 		const json_t *v = facts;
 		char *dot;
@@ -425,7 +435,7 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 		th_buf_reset(&t);
 		if (v != NULL && (rc = cell_text(v, &t)) != 0)
 			break;
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	}
 	for (size_t i = 0; i < rep->n; i++) {
 		errors += rep->msgs[i].level >= TH_LEVEL_ERROR;
@@ -435,9 +445,9 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", f != NULL ? f->nservers : 0);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	if (rc == 0)
-		rc = csv_cell(
+		rc = th_csv_cell(
 		    out,
 		    rep->n > 0 ? th_level_name(th_report_max_level(rep)) : "",
 		    false);
@@ -445,12 +455,12 @@ th_result_csv_row(const struct th_dname *domain, const struct th_report *rep,
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", errors);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	th_buf_reset(&t);
 	if (rc == 0)
 		rc = th_buf_printf(&t, "%zu", warnings);
 	if (rc == 0)
-		rc = csv_cell(out, th_buf_str(&t), false);
+		rc = th_csv_cell(out, th_buf_str(&t), false);
 	th_buf_free(&t);
 	json_decref(facts);
 	return rc;

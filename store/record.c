@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <msgpack.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,13 @@ enum {
 	F_SERVERS,
 	F_DNSSEC,
 	F_EDNS,
+	F_CONTENT, /* version 2 on: [flags, dmarc policy, SOA timers or nil] */
 	F__N
 };
+/* Facts of a version 1 record: everything before F_CONTENT. */
+#define F__N1 F_CONTENT
+#define FC_DMARC 0x01u
+#define FC_CAA 0x02u
 enum {
 	D_STATUS,
 	D_BOGUS,
@@ -226,6 +232,23 @@ enc_facts(struct enc *e, const struct th_facts *f)
 	e_array(e, f->nedns);
 	for (size_t i = 0; i < f->nedns; i++)
 		enc_edns(e, &f->edns[i]);
+	if (!f->content.known) {
+		e_nil(e);
+	} else {
+		e_array(e, 3);
+		e_uint(e, (f->content.dmarc ? FC_DMARC : 0) |
+		              (f->content.caa ? FC_CAA : 0));
+		e_uint(e, f->content.dmarc_policy);
+		if (f->content.soa_known) {
+			e_array(e, 4);
+			e_uint(e, f->content.refresh);
+			e_uint(e, f->content.retry);
+			e_uint(e, f->content.expire);
+			e_uint(e, f->content.minimum);
+		} else {
+			e_nil(e);
+		}
+	}
 	free(t);
 	free(sidx);
 }
@@ -667,18 +690,52 @@ dec_edns(const msgpack_object *o, struct th_fact_edns *x)
 	return 0;
 }
 
+/* F_CONTENT: nil (not collected) or [flags, policy, timers or nil]. */
+static int
+dec_content(const msgpack_object *o, struct th_fact_content *c)
+{
+	const msgpack_object *v, *t;
+	size_t n;
+	uint64_t u;
+	uint32_t *dst[4] = {&c->refresh, &c->retry, &c->expire, &c->minimum};
+
+	if (o->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if ((v = d_array(o, 3, 3, &n)) == NULL ||
+	    !d_uint(&v[0], FC_DMARC | FC_CAA, &u))
+		return TH_ECODEC;
+	c->known = true;
+	c->dmarc = u & FC_DMARC;
+	c->caa = u & FC_CAA;
+	if (!d_uint(&v[1], TH_DMARC_REJECT, &u))
+		return TH_ECODEC;
+	c->dmarc_policy = (uint8_t)u;
+	if (v[2].type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if ((t = d_array(&v[2], 4, 4, &n)) == NULL)
+		return TH_ECODEC;
+	for (size_t i = 0; i < 4; i++) {
+		if (!d_uint(&t[i], UINT32_MAX, &u))
+			return TH_ECODEC;
+		*dst[i] = (uint32_t)u;
+	}
+	c->soa_known = true;
+	return 0;
+}
+
 static int
 dec_facts(const msgpack_object *o, struct th_facts *f)
 {
 	const msgpack_object *v, *a, *names, *s;
-	size_t n, nnames, ns;
+	size_t n, nnames, ns, nfacts;
 	uint64_t u;
 	struct th_dname *tab = NULL;
 	int rc = TH_ECODEC;
 
-	if ((v = d_array(o, F__N, F__N, &n)) == NULL ||
+	if ((v = d_array(o, F__N1, F__N, &n)) == NULL ||
 	    !d_uint(&v[F_FLAGS], 0x3f, &u))
 		return TH_ECODEC;
+	nfacts = n;
 	f->served = u & FL_SERVED;
 	f->ns_match = u & FL_NS_MATCH;
 	f->soa_consistent = u & FL_SOA_CONSISTENT;
@@ -754,7 +811,8 @@ dec_facts(const msgpack_object *o, struct th_facts *f)
 	for (size_t i = 0; i < n; i++, f->nedns++)
 		if ((rc = dec_edns(&a[i], &f->edns[i])) != 0)
 			goto out;
-	rc = 0;
+	/* A version 1 record has no F_CONTENT: content.known stays false. */
+	rc = nfacts > F_CONTENT ? dec_content(&v[F_CONTENT], &f->content) : 0;
 out:
 	free(tab);
 	return rc;
@@ -775,25 +833,42 @@ cmp_taghash(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static struct taghash *
-taghash_table(void)
-{
-	struct taghash *t = malloc(TH_TAG__COUNT * sizeof(*t));
+/*
+ * Built once per process and read-only afterwards (pthread_once): sorting
+ * the catalogue's hashes per record was most of the analyzer's decode
+ * time (tests/bench/analyze.sh).
+ */
+struct taghash_once {
+	pthread_once_t once;
+	struct taghash t[TH_TAG__COUNT];
+};
 
-	if (t == NULL)
-		return NULL;
+static struct taghash_once taghash_built = {PTHREAD_ONCE_INIT, {{0, 0}}};
+
+static void
+taghash_build(void)
+{
+	struct taghash *t = taghash_built.t;
+
 	for (size_t i = 0; i < TH_TAG__COUNT; i++) {
 		t[i].tag = (enum th_tag)i;
 		t[i].hash = th_record_tag_hash((enum th_tag)i);
 	}
 	qsort(t, TH_TAG__COUNT, sizeof(*t), cmp_taghash);
-	return t;
+}
+
+static const struct taghash *
+taghash_table(void)
+{
+	pthread_once(&taghash_built.once, taghash_build);
+	return taghash_built.t;
 }
 
 static int
 dec_tag(const msgpack_object *o, const struct taghash *t, enum th_tag *out)
 {
-	struct taghash key, *hit;
+	struct taghash key;
+	const struct taghash *hit;
 	uint64_t h;
 
 	if (!d_uint(o, UINT32_MAX, &h))
@@ -824,7 +899,7 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 	size_t ntags, nstr, nmsgs;
 	enum th_tag *tags = NULL;
 	const char **strs = NULL;
-	struct taghash *th = NULL;
+	const struct taghash *th = NULL;
 	int rc = TH_ECODEC;
 
 	if ((tv = d_array(&top[R_TAGS], 0, TH_TAG__COUNT, &ntags)) == NULL ||
@@ -834,7 +909,7 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 	tags = malloc((ntags + 1) * sizeof(*tags));
 	strs = malloc((nstr + 1) * sizeof(*strs));
 	th = ntags > 0 ? taghash_table() : NULL;
-	if (tags == NULL || strs == NULL || (ntags > 0 && th == NULL)) {
+	if (tags == NULL || strs == NULL) {
 		rc = TH_ENOMEM;
 		goto out;
 	}
@@ -886,7 +961,6 @@ dec_messages(const msgpack_object *top, struct th_report *rep)
 out:
 	free(tags);
 	free(strs);
-	free(th);
 	return rc;
 }
 

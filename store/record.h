@@ -4,7 +4,9 @@
  * msgpack encoding (msgpack-c; this is the only module that includes
  * <msgpack.h>) of the domain, the validation time, every message of the
  * report and all facts, enough to give back the `check --json` object
- * without the evidence. Layout of version 1: docs/store.md.
+ * without the evidence. Layout: docs/store.md (version 2 appends the
+ * content facts, zone.caa, mail.dmarc and the SOA timers; version 1
+ * records decode with those unknown).
  *
  * Tags are stored by name, not by catalogue index: the catalogue grows
  * (rows are added in the middle of the X-macro tables), and a record
@@ -32,7 +34,7 @@
 #include <stdint.h>
 
 /* The version this build writes; it reads versions 1 to this one. */
-#define TH_RECORD_VERSION 1
+#define TH_RECORD_VERSION 2
 
 /*
  * Append the record of one result to out: domain, validation time (seconds

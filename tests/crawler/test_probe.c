@@ -337,7 +337,8 @@ got_free(struct got *g)
 
 /* ---- reading the evidence ----------------------------------------------- */
 
-/* A question: "@" is the probed domain, "www.@" a name below it. */
+/* A question: "@" is the probed domain, "www.@" and "_dmarc.@" names
+ * below it. */
 struct want {
 	enum th_qflavor f;
 	const char *qname;
@@ -372,6 +373,8 @@ static const struct want zone_side[] = {
     {TH_QF_PLAIN, "@", TH_T_A},
     {TH_QF_PLAIN, "@", TH_T_AAAA},
     {TH_QF_PLAIN, ".", TH_T_NS},
+    {TH_QF_PLAIN, "@", TH_T_CAA},
+    {TH_QF_PLAIN, "_dmarc.@", TH_T_TXT},
     {TH_QF_CASE1, "www.@", TH_T_SOA},
     {TH_QF_CASE2, "www.@", TH_T_SOA},
     {TH_QF_CHAOS, "version.bind.", TH_T_TXT},
@@ -404,6 +407,10 @@ want_name(const struct want *w, const char *domain)
 		return name_of(domain);
 	if (strcmp(w->qname, "www.@") == 0) {
 		snprintf(buf, sizeof(buf), "www.%s", domain);
+		return name_of(buf);
+	}
+	if (strcmp(w->qname, "_dmarc.@") == 0) {
+		snprintf(buf, sizeof(buf), "_dmarc.%s", domain);
 		return name_of(buf);
 	}
 	return name_of(w->qname);

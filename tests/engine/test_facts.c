@@ -96,6 +96,81 @@ START_TEST(test_facts_classes)
 END_TEST
 
 /* All servers lame, or all silent: full; an alias NS is class CNAME. */
+/*
+ * Content facts: DMARC at _dmarc (policy from p=), CAA at the apex, and
+ * the SOA timers the most servers give (two AA servers say 2 3 4 5, one
+ * says 10 20 30 40; the NOAA one does not count).
+ */
+START_TEST(test_facts_content)
+{
+	struct th_dname d = canned_name(DOM);
+	struct th_evidence ev;
+	struct th_facts *f = malloc(sizeof(*f));
+
+	ck_assert_ptr_nonnull(f);
+	th_ev_init(&ev, &d);
+	canned_ns(&ev, "a.example.net", TH_EV_DEL | TH_EV_CHILD, "192.0.2.1");
+	canned_ns(&ev, "b.example.net", TH_EV_DEL | TH_EV_CHILD, "192.0.2.2");
+	canned_ns(&ev, "c.example.net", TH_EV_DEL | TH_EV_CHILD, "192.0.2.3");
+	canned_ns(&ev, "d.example.net", TH_EV_DEL | TH_EV_CHILD, "192.0.2.4");
+	canned_reply(&ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             soa(CANNED_AA, 0, 1));
+	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_answer(DOM, TH_T_SOA, CANNED_AA, 0,
+	                           "example.se. 3600 IN SOA ns1.example.se. "
+	                           "h.example.se. 1 10 20 30 40",
+	                           NULL, NULL));
+	canned_reply(&ev, "192.0.2.3", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             soa(CANNED_AA, 0, 1));
+	canned_reply(&ev, "192.0.2.4", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_answer(DOM, TH_T_SOA, 0, 0,
+	                           "example.se. 3600 IN SOA ns1.example.se. "
+	                           "h.example.se. 1 10 20 30 40",
+	                           NULL, NULL));
+	canned_reply(&ev, "192.0.2.1", TH_QF_PLAIN, "_dmarc." DOM, TH_T_TXT,
+	             canned_answer("_dmarc." DOM, TH_T_TXT, CANNED_AA, 0,
+	                           "_dmarc.example.se. 60 IN TXT "
+	                           "\"v=DMARC1\\059 p=quarantine\\059 rua=x\"",
+	                           NULL, NULL));
+	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_CAA,
+	             canned_answer(DOM, TH_T_CAA, CANNED_AA, 0,
+	                           "example.se. 60 IN CAA 0 issue "
+	                           "\"letsencrypt.org\"",
+	                           NULL, NULL));
+	th_facts_compute(&ev, f);
+	ck_assert(f->content.known);
+	ck_assert(f->content.dmarc);
+	ck_assert_int_eq(f->content.dmarc_policy, TH_DMARC_QUARANTINE);
+	ck_assert(f->content.caa);
+	ck_assert(f->content.soa_known);
+	ck_assert_uint_eq(f->content.refresh, 2);
+	ck_assert_uint_eq(f->content.retry, 3);
+	ck_assert_uint_eq(f->content.expire, 4);
+	ck_assert_uint_eq(f->content.minimum, 5);
+	th_ev_free(&ev);
+
+	/* No DMARC record: a TXT at _dmarc without v=DMARC1 does not count;
+	 * no CAA; no authoritative SOA. */
+	th_ev_init(&ev, &d);
+	canned_ns(&ev, "a.example.net", TH_EV_DEL | TH_EV_CHILD, "192.0.2.1");
+	canned_reply(&ev, "192.0.2.1", TH_QF_PLAIN, "_dmarc." DOM, TH_T_TXT,
+	             canned_answer("_dmarc." DOM, TH_T_TXT, CANNED_AA, 0,
+	                           "_dmarc.example.se. 60 IN TXT "
+	                           "\"v=DMARC10\\059 p=reject\"",
+	                           NULL, NULL));
+	th_facts_compute(&ev, f);
+	ck_assert(f->content.known);
+	ck_assert(!f->content.dmarc);
+	ck_assert_int_eq(f->content.dmarc_policy, TH_DMARC_NOPOLICY);
+	ck_assert(!f->content.caa);
+	ck_assert(!f->content.soa_known);
+	ck_assert_ptr_null(th_dmarc_policy_name(TH_DMARC_NOPOLICY));
+	ck_assert_str_eq(th_dmarc_policy_name(TH_DMARC_REJECT), "reject");
+	th_ev_free(&ev);
+	free(f);
+}
+END_TEST
+
 START_TEST(test_facts_full_and_cname)
 {
 	struct th_dname d = canned_name(DOM),
@@ -144,6 +219,7 @@ suite_facts(void)
 
 	tcase_add_test(tc, test_facts_classes);
 	tcase_add_test(tc, test_facts_full_and_cname);
+	tcase_add_test(tc, test_facts_content);
 	suite_add_tcase(s, tc);
 	return s;
 }

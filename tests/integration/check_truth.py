@@ -105,6 +105,13 @@ def main():
         if t["mail.mx"] != "-":
             got["mail.mx"] = yesno(f["mail"]["mx"])
             got["mail.spf"] = yesno(f["mail"]["spf"])
+        if t.get("mail.dmarc", "-") != "-":
+            got["mail.dmarc"] = yesno(f["mail"]["dmarc"])
+            got["zone.caa"] = yesno(f["zone"]["caa"])
+        if t.get("soa.timers", "-") != "-":
+            s = f["soa"]
+            got["soa.timers"] = ",".join(
+                str(s[k]) for k in ("refresh", "retry", "expire", "minimum"))
         dn = f["dnssec"]
         got["dnssec.status"] = dn["status"]
         if t["dnssec.bogus_reason"] != "-":

@@ -391,6 +391,71 @@ START_TEST(test_record_version)
 END_TEST
 
 /*
+ * Version 2's content facts round trip; a version 1 record (the same
+ * bytes without F_CONTENT: the facts array one shorter, its last element
+ * gone, version 1) decodes with them unknown.
+ */
+START_TEST(test_record_v1_content)
+{
+	struct th_buf rec = TH_BUF_INIT(1 << 20);
+	struct th_profile prof;
+	struct th_report rep;
+	struct th_facts *f = calloc(1, sizeof(*f)), *g = malloc(sizeof(*g));
+	struct th_dname d;
+	uint8_t *p, *hdr = NULL;
+	size_t len, nhdr = 0;
+	unsigned v;
+	bool has;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(th_dname_parse(&d, "example.se", 10, NULL, NULL), 0);
+	th_profile_default(&prof);
+	ck_assert_int_eq(th_report_init(&rep, &prof), 0);
+	f->content = (struct th_fact_content){
+	    true, true, TH_DMARC_REJECT, true, true, 86400, 7200, 1209600, 300};
+	ck_assert_int_eq(th_record_encode(&d, 0, &rep, f, &rec), 0);
+	ck_assert_int_eq(th_record_decode(th_buf_data(&rec), th_buf_len(&rec),
+	                                  NULL, NULL, &rep, g, &has),
+	                 0);
+	ck_assert(has);
+	ck_assert_int_eq(memcmp(&g->content, &f->content, sizeof(f->content)),
+	                 0);
+
+	/* Without content: F_CONTENT is nil, the record's last octet. */
+	f->content.known = false;
+	th_buf_reset(&rec);
+	ck_assert_int_eq(th_record_encode(&d, 0, &rep, f, &rec), 0);
+	p = (uint8_t *)(uintptr_t)th_buf_data(&rec);
+	len = th_buf_len(&rec);
+	ck_assert_uint_eq(p[len - 1], 0xc0);
+	/* The facts array (fixarray of 13, 0x9d) is the only such octet of
+	 * this small record. */
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == 0x9d) {
+			hdr = &p[i];
+			nhdr++;
+		}
+	ck_assert_uint_eq(nhdr, 1);
+	*hdr = 0x9c;
+	ck_assert_uint_eq(p[1], 2);
+	p[1] = 1;
+	len--;
+	ck_assert_int_eq(th_record_version(p, len, &v), 0);
+	ck_assert_uint_eq(v, 1);
+	ck_assert_int_eq(th_record_decode(p, len, NULL, NULL, &rep, g, &has),
+	                 0);
+	ck_assert(has);
+	ck_assert(!g->content.known);
+	ck_assert(!g->content.soa_known);
+	th_report_free(&rep);
+	th_buf_free(&rec);
+	free(f);
+	free(g);
+}
+END_TEST
+
+/*
  * A tag this build's catalogue does not have: the first entry of the tag
  * table (a uint32 hash, 0xce and four octets after the domain and time)
  * replaced.
@@ -579,6 +644,7 @@ suite_record(void)
 	tcase_add_test(rt, test_record_csv);
 	tcase_set_timeout(neg, 120);
 	tcase_add_test(neg, test_record_version);
+	tcase_add_test(neg, test_record_v1_content);
 	tcase_add_test(neg, test_record_unknown_tag);
 	tcase_add_test(neg, test_record_corrupt);
 	suite_add_tcase(s, rt);
