@@ -52,7 +52,9 @@
 	XX(dnssec_sig)                                                         \
 	XX(nsec)                                                               \
 	XX(record)                                                             \
-	XX(store)
+	XX(store)                                                              \
+	XX(escape)                                                             \
+	XX(summary)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)
