@@ -29,6 +29,9 @@ struct pdf {
 	int page;
 };
 
+static PangoLayout *layout(struct pdf *p, const char *markup, double size,
+                           double width, bool ellipsize);
+
 static void
 new_page(struct pdf *p)
 {
@@ -40,9 +43,8 @@ new_page(struct pdf *p)
 	p->page++;
 	p->y = MARGIN;
 	/* The page number in the footer. */
-	l = pango_cairo_create_layout(p->cr);
 	snprintf(num, sizeof(num), "%d", p->page);
-	pango_layout_set_text(l, num, -1);
+	l = layout(p, num, 8, 40, false);
 	cairo_move_to(p->cr, PAGE_W / 2, PAGE_H - MARGIN / 2);
 	pango_cairo_show_layout(p->cr, l);
 	g_object_unref(l);
@@ -137,19 +139,26 @@ para3(struct pdf *p, const char *pre, const char *s, const char *post,
 	free(t);
 }
 
-/* One table row: each cell its own ellipsized layout. */
+/* One table row: each cell its own ellipsized layout, columns as wide as
+ * their weights (NULL: equal). */
 static void
-row(struct pdf *p, char **cells, size_t n, bool head)
+row(struct pdf *p, char **cells, size_t n, bool head, const double *weight)
 {
-	double cw = TEXT_W / (double)n, h = 0;
+	double h = 0, x[65], sum = 0;
 	PangoLayout *ls[64];
 
 	n = n > 64 ? 64 : n;
+	for (size_t k = 0; k < n; k++)
+		sum += weight != NULL ? weight[k] : 1.0;
+	x[0] = MARGIN;
+	for (size_t k = 0; k < n; k++)
+		x[k + 1] =
+		    x[k] + TEXT_W * (weight != NULL ? weight[k] : 1.0) / sum;
 	for (size_t k = 0; k < n; k++) {
 		int w, lh;
 
-		ls[k] = layout(p, cells[k] != NULL ? cells[k] : "", 8, cw - 6,
-		               true);
+		ls[k] = layout(p, cells[k] != NULL ? cells[k] : "", 8,
+		               x[k + 1] - x[k] - 6, true);
 		pango_layout_get_size(ls[k], &w, &lh);
 		if ((double)lh / PANGO_SCALE > h)
 			h = (double)lh / PANGO_SCALE;
@@ -164,7 +173,7 @@ row(struct pdf *p, char **cells, size_t n, bool head)
 		cairo_set_source_rgb(p->cr, 0, 0, 0);
 	}
 	for (size_t k = 0; k < n; k++) {
-		cairo_move_to(p->cr, MARGIN + (double)k * cw + 3, p->y + 2);
+		cairo_move_to(p->cr, x[k] + 3, p->y + 2);
 		pango_cairo_show_layout(p->cr, ls[k]);
 		g_object_unref(ls[k]);
 	}
@@ -192,11 +201,15 @@ static void
 table(struct pdf *p, const struct th_summary_table *t)
 {
 	char *cells[64];
+	double weight[64] = {0};
 	size_t n = t->ncols > 64 ? 64 : t->ncols;
 
+	/* Names need room; numbers are short. */
+	for (size_t k = 0; k < n; k++)
+		weight[k] = t->types[k] == TH_SUMMARY_STRING ? 3.0 : 1.0;
 	for (size_t k = 0; k < n; k++)
 		cells[k] = esc(t->columns[k]);
-	row(p, cells, n, true);
+	row(p, cells, n, true, weight);
 	for (size_t k = 0; k < n; k++)
 		free(cells[k]);
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -212,7 +225,7 @@ table(struct pdf *p, const struct th_summary_table *t)
 			th_html_format_cell(v, sizeof(v), t->types[k], c->v);
 			cells[k] = esc(v);
 		}
-		row(p, cells, n, false);
+		row(p, cells, n, false, weight);
 		for (size_t k = 0; k < n; k++)
 			free(cells[k]);
 	}
@@ -223,6 +236,7 @@ static void
 metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
              bool headline)
 {
+	static const double weight[] = {4.0, 1.0, 1.3, 1.3};
 	char *cells[4], v[64];
 	bool any = false;
 	struct mk mk;
@@ -239,7 +253,7 @@ metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
 			cells[1] = "<b>Value</b>";
 			cells[2] = "<b>Domains</b>";
 			cells[3] = "<b>Change</b>";
-			row(p, cells, headline ? 4 : 3, true);
+			row(p, cells, headline ? 4 : 3, true, weight);
 			any = true;
 		}
 		th_html_format_value(v, sizeof(v), m->unit, m->value);
@@ -262,7 +276,7 @@ metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
 			}
 			cells[3] = mk_close(&mk);
 		}
-		row(p, cells, headline ? 4 : 3, false);
+		row(p, cells, headline ? 4 : 3, false, weight);
 		for (size_t k = 0; k < 4; k++)
 			free(cells[k]);
 	}
