@@ -152,7 +152,7 @@ write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
 	case TH_CHART_HBAR:
 		put_tics(f, "ytics", t, lc);
 		fprintf(f,
-		        "set yrange [-0.6:%zu.4] reverse\n"
+		        "set yrange [%zu.4:-0.6]\n"
 		        "set xrange [0:*]\nset grid xtics\n"
 		        "set offsets 0, graph 0.05, 0, 0\n",
 		        n == 0 ? 0 : n - 1);
