@@ -10,7 +10,7 @@
 #include "report/chart.h"
 #include "report/html.h"
 #include "report/pdf.h"
-#include "report/summary.h"
+#include "report/model.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -174,7 +174,7 @@ summary_path(const struct report_opts *o, const char out[2048], char *path,
 }
 
 static int
-render(const struct th_summary *s, const struct report_opts *o,
+render(const struct th_model *s, const struct report_opts *o,
        const char out[2048])
 {
 	char charts[2100], path[2200], tmp[2200], err[4608] = "";
@@ -188,7 +188,7 @@ render(const struct th_summary *s, const struct report_opts *o,
 		return rc;
 	}
 	for (size_t i = 0; i < s->ntables; i++) {
-		if (s->tables[i].chart == TH_CHART_NONE)
+		if (s->tables[i].chart == TH_MODEL_CHART_NONE)
 			continue;
 		rc = th_chart_render(&s->tables[i], charts, o->gnuplot, err,
 		                     sizeof(err));
@@ -244,7 +244,7 @@ int
 th_cmd_report(int argc, char **argv)
 {
 	struct report_opts o = {0};
-	struct th_summary s;
+	struct th_model s;
 	char out[2048], path[4096], err[4608] = "";
 	int rc;
 
@@ -265,7 +265,7 @@ th_cmd_report(int argc, char **argv)
 	} else {
 		snprintf(path, sizeof(path), "%s", o.summary);
 	}
-	if ((rc = th_summary_load(&s, path, err, sizeof(err))) != 0) {
+	if ((rc = th_model_load(&s, path, err, sizeof(err))) != 0) {
 		fprintf(stderr, "tldhealth report: %s\n", err);
 		return 1;
 	}
@@ -278,11 +278,11 @@ th_cmd_report(int argc, char **argv)
 			        "tldhealth report: run '%s' makes no directory "
 			        "name; pass --out DIR\n",
 			        s.run);
-			th_summary_free(&s);
+			th_model_free(&s);
 			return 1;
 		}
 	}
 	rc = render(&s, &o, out);
-	th_summary_free(&s);
+	th_model_free(&s);
 	return rc == 0 ? 0 : 1;
 }

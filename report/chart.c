@@ -23,10 +23,10 @@
 #define LABEL_MAX 32
 
 int
-th_chart_value_col(const struct th_summary_table *t)
+th_chart_value_col(const struct th_model_table *t)
 {
-	static const enum th_summary_type order[] = {
-	    TH_SUMMARY_COUNT, TH_SUMMARY_SHARE, TH_SUMMARY_NUMBER};
+	static const enum th_model_type order[] = {
+	    TH_MODEL_COUNT, TH_MODEL_SHARE, TH_MODEL_NUMBER};
 
 	for (size_t o = 0; o < 3; o++)
 		for (size_t k = 0; k < t->ncols; k++)
@@ -36,30 +36,30 @@ th_chart_value_col(const struct th_summary_table *t)
 }
 
 int
-th_chart_label_col(const struct th_summary_table *t)
+th_chart_label_col(const struct th_model_table *t)
 {
 	for (size_t k = 0; k < t->ncols; k++)
-		if (t->types[k] == TH_SUMMARY_STRING)
+		if (t->types[k] == TH_MODEL_STRING)
 			return (int)k;
 	return -1;
 }
 
 static double
-value_at(const struct th_summary_table *t, size_t r, int vc)
+value_at(const struct th_model_table *t, size_t r, int vc)
 {
-	const struct th_summary_cell *c = th_summary_cell(t, r, (size_t)vc);
+	const struct th_model_cell *c = th_model_cell(t, r, (size_t)vc);
 
 	return c->is_num && isfinite(c->v) ? c->v : NAN;
 }
 
 /* One gnuplot single-quoted label: the row's label, or its number. */
 static void
-put_label(FILE *f, const struct th_summary_table *t, size_t r, int lc)
+put_label(FILE *f, const struct th_model_table *t, size_t r, int lc)
 {
 	const char *s = NULL;
 
 	if (lc >= 0)
-		s = th_summary_cell(t, r, (size_t)lc)->s;
+		s = th_model_cell(t, r, (size_t)lc)->s;
 	fputc('\'', f);
 	if (s != NULL)
 		th_escape_gnuplot(f, s, strlen(s), LABEL_MAX);
@@ -69,7 +69,7 @@ put_label(FILE *f, const struct th_summary_table *t, size_t r, int lc)
 }
 
 static void
-put_tics(FILE *f, const char *axis, const struct th_summary_table *t, int lc)
+put_tics(FILE *f, const char *axis, const struct th_model_table *t, int lc)
 {
 	fprintf(f, "set %s (", axis);
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -84,7 +84,7 @@ put_tics(FILE *f, const char *axis, const struct th_summary_table *t, int lc)
 /* The data file: numbers only, so no string ever reaches gnuplot's data
  * parser. Pie rows carry their wedge's angles. */
 static int
-write_data(const struct th_summary_table *t, const char *path, int vc)
+write_data(const struct th_model_table *t, const char *path, int vc)
 {
 	FILE *f = fopen(path, "w");
 	double sum = 0, a = 90;
@@ -107,7 +107,7 @@ write_data(const struct th_summary_table *t, const char *path, int vc)
 			continue;
 		}
 		fprintf(f, "%zu %.17g", r, v);
-		if (t->chart == TH_CHART_PIE && sum > 0 && v > 0) {
+		if (t->chart == TH_MODEL_CHART_PIE && sum > 0 && v > 0) {
 			double b = a - 360.0 * v / sum;
 
 			fprintf(f, " %.6f %.6f", b, a);
@@ -122,19 +122,19 @@ write_data(const struct th_summary_table *t, const char *path, int vc)
 }
 
 static bool
-has_data(const struct th_summary_table *t, int vc)
+has_data(const struct th_model_table *t, int vc)
 {
 	for (size_t r = 0; vc >= 0 && r < t->nrows; r++) {
 		double v = value_at(t, r, vc);
 
-		if (!isnan(v) && (t->chart != TH_CHART_PIE || v > 0))
+		if (!isnan(v) && (t->chart != TH_MODEL_CHART_PIE || v > 0))
 			return true;
 	}
 	return false;
 }
 
 static void
-write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
+write_plot(FILE *f, const struct th_model_table *t, int vc, int lc)
 {
 	size_t n = t->nrows;
 
@@ -149,7 +149,7 @@ write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
 	}
 	fputs("set datafile missing '?'\n", f);
 	switch (t->chart) {
-	case TH_CHART_HBAR:
+	case TH_MODEL_CHART_HBAR:
 		put_tics(f, "ytics", t, lc);
 		fprintf(f,
 		        "set yrange [%zu.4:-0.6]\n"
@@ -160,7 +160,7 @@ write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
 		           "with boxxyerror fill solid 0.8 lc rgb '#2c6e9b' "
 		           "notitle\n");
 		return;
-	case TH_CHART_PIE:
+	case TH_MODEL_CHART_PIE:
 		fputs("set size ratio -1\nunset tics\nunset border\n"
 		      "set xrange [-1.9:1.9]\nset yrange [-1.3:1.3]\n"
 		      "set style fill solid 0.9 border rgb 'white'\n",
@@ -178,9 +178,9 @@ write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
 		      "lc variable notitle\n",
 		      f);
 		return;
-	case TH_CHART_BAR:
-	case TH_CHART_HISTOGRAM:
-	case TH_CHART_NONE:
+	case TH_MODEL_CHART_BAR:
+	case TH_MODEL_CHART_HISTOGRAM:
+	case TH_MODEL_CHART_NONE:
 		break;
 	}
 	put_tics(f, "xtics", t, lc);
@@ -192,13 +192,13 @@ write_plot(FILE *f, const struct th_summary_table *t, int vc, int lc)
 	        "plot DATA using 1:2 with boxes fill solid 0.8 "
 	        "lc rgb '#2c6e9b' notitle\n",
 	        n == 0 ? 0 : n - 1,
-	        t->chart == TH_CHART_HISTOGRAM ? "0.95" : "0.7");
+	        t->chart == TH_MODEL_CHART_HISTOGRAM ? "0.95" : "0.7");
 }
 
 /* Pie labels are moved to their wedges by a second pass over the data
  * file: gnuplot's own stats, so the placement needs no C geometry. */
 static void
-write_pie_labels(FILE *f, const struct th_summary_table *t, int vc)
+write_pie_labels(FILE *f, const struct th_model_table *t, int vc)
 {
 	for (size_t r = 0; r < t->nrows; r++) {
 		double v = value_at(t, r, vc);
@@ -215,7 +215,7 @@ write_pie_labels(FILE *f, const struct th_summary_table *t, int vc)
 }
 
 static int
-write_script(const struct th_summary_table *t, const char *path)
+write_script(const struct th_model_table *t, const char *path)
 {
 	static const struct {
 		const char *term, *ext;
@@ -242,16 +242,16 @@ write_script(const struct th_summary_table *t, const char *path)
 		th_escape_gnuplot(f, t->columns[vc], strlen(t->columns[vc]),
 		                  LABEL_MAX);
 		fputs("'\n", f);
-		if (t->chart == TH_CHART_HBAR) {
+		if (t->chart == TH_MODEL_CHART_HBAR) {
 			fputs("unset ylabel\nset xlabel '", f);
 			th_escape_gnuplot(f, t->columns[vc],
 			                  strlen(t->columns[vc]), LABEL_MAX);
 			fputs("'\n", f);
 		}
-		if (t->chart == TH_CHART_PIE)
+		if (t->chart == TH_MODEL_CHART_PIE)
 			fputs("unset ylabel\n", f);
 	}
-	if (t->chart == TH_CHART_PIE && has_data(t, vc))
+	if (t->chart == TH_MODEL_CHART_PIE && has_data(t, vc))
 		write_pie_labels(f, t, vc);
 	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
 		fprintf(f, "set terminal %s\nset output '%s.%s'\n",
@@ -336,13 +336,13 @@ run_gnuplot(const char *prog, const char *dir, const char *id, char *err,
 }
 
 int
-th_chart_render(const struct th_summary_table *t, const char *dir,
+th_chart_render(const struct th_model_table *t, const char *dir,
                 const char *gnuplot, char *err, size_t errlen)
 {
 	char prog[4096], path[4096 + 128];
 	int rc;
 
-	if (t->chart == TH_CHART_NONE)
+	if (t->chart == TH_MODEL_CHART_NONE)
 		return TH_EINVAL;
 	if (find_gnuplot(gnuplot != NULL ? gnuplot : TH_CHART_GNUPLOT_DEFAULT,
 	                 prog, sizeof(prog)) != 0) {

@@ -12,7 +12,7 @@
 #ifndef TH_CHART_H
 #define TH_CHART_H
 
-#include "report/summary.h"
+#include "report/model.h"
 
 #include <stddef.h>
 
@@ -28,7 +28,7 @@
  * TH_ENOTFOUND when gnuplot is missing, TH_EIO when it fails (err names
  * the log), or a negated errno for the files.
  */
-int th_chart_render(const struct th_summary_table *t, const char *dir,
+int th_chart_render(const struct th_model_table *t, const char *dir,
                     const char *gnuplot, char *err, size_t errlen);
 
 /*
@@ -36,7 +36,7 @@ int th_chart_render(const struct th_summary_table *t, const char *dir,
  * share, else the first number; -1 when t has no numeric column. The
  * label column is the first string column (-1: row numbers).
  */
-int th_chart_value_col(const struct th_summary_table *t);
-int th_chart_label_col(const struct th_summary_table *t);
+int th_chart_value_col(const struct th_model_table *t);
+int th_chart_label_col(const struct th_model_table *t);
 
 #endif /* TH_CHART_H */

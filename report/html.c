@@ -72,17 +72,17 @@ th_html_format_delta(char *buf, size_t len, const char *unit, double d)
 }
 
 void
-th_html_format_cell(char *buf, size_t len, enum th_summary_type type, double v)
+th_html_format_cell(char *buf, size_t len, enum th_model_type type, double v)
 {
 	th_html_format_value(buf, len,
-	                     type == TH_SUMMARY_SHARE   ? "share"
-	                     : type == TH_SUMMARY_COUNT ? "count"
-	                                                : "number",
+	                     type == TH_MODEL_SHARE   ? "share"
+	                     : type == TH_MODEL_COUNT ? "count"
+	                                              : "number",
 	                     v);
 }
 
 static void
-metric_row(FILE *f, const struct th_summary_metric *m, bool compare)
+metric_row(FILE *f, const struct th_model_metric *m, bool compare)
 {
 	char v[64];
 
@@ -97,7 +97,7 @@ metric_row(FILE *f, const struct th_summary_metric *m, bool compare)
 		fputs("<td></td>", f);
 	for (size_t i = 0; compare && i < m->ncompare; i++) {
 		char d[64];
-		const struct th_summary_cmp *c = &m->compare[i];
+		const struct th_model_cmp *c = &m->compare[i];
 
 		th_html_format_value(v, sizeof(v), m->unit, c->value);
 		th_html_format_delta(d, sizeof(d), m->unit,
@@ -113,7 +113,7 @@ metric_row(FILE *f, const struct th_summary_metric *m, bool compare)
 }
 
 static void
-write_summary_chapter(FILE *f, const struct th_summary *s)
+write_summary_chapter(FILE *f, const struct th_model *s)
 {
 	size_t ncmp = 0;
 
@@ -151,7 +151,7 @@ write_summary_chapter(FILE *f, const struct th_summary *s)
 }
 
 static void
-write_table(FILE *f, const struct th_summary_table *t)
+write_table(FILE *f, const struct th_model_table *t)
 {
 	char v[64];
 
@@ -167,10 +167,9 @@ write_table(FILE *f, const struct th_summary_table *t)
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs("<tr>", f);
 		for (size_t k = 0; k < t->ncols; k++) {
-			const struct th_summary_cell *c =
-			    th_summary_cell(t, r, k);
+			const struct th_model_cell *c = th_model_cell(t, r, k);
 
-			if (t->types[k] == TH_SUMMARY_STRING) {
+			if (t->types[k] == TH_MODEL_STRING) {
 				fputs("<td>", f);
 				text(f, c->s);
 				fputs("</td>", f);
@@ -237,10 +236,10 @@ same(const char *a, const char *b)
 }
 
 static int
-write_chapter(FILE *f, const struct th_summary *s, size_t ci,
+write_chapter(FILE *f, const struct th_model *s, size_t ci,
               const char *charts_dir, char *err, size_t errlen)
 {
-	const struct th_summary_chapter *ch = &s->chapters[ci];
+	const struct th_model_chapter *ch = &s->chapters[ci];
 	bool any = false;
 	int rc;
 
@@ -269,11 +268,11 @@ write_chapter(FILE *f, const struct th_summary *s, size_t ci,
 	if (any)
 		fputs("</tbody></table>\n", f);
 	for (size_t i = 0; i < s->ntables; i++) {
-		const struct th_summary_table *t = &s->tables[i];
+		const struct th_model_table *t = &s->tables[i];
 
 		if (!same(t->chapter, ch->id))
 			continue;
-		if (t->chart == TH_CHART_NONE) {
+		if (t->chart == TH_MODEL_CHART_NONE) {
 			fputs("<h3>", f);
 			text(f, t->title);
 			fputs("</h3>\n", f);
@@ -300,7 +299,7 @@ write_chapter(FILE *f, const struct th_summary *s, size_t ci,
 }
 
 static void
-write_method(FILE *f, const struct th_summary *s, size_t idx)
+write_method(FILE *f, const struct th_model *s, size_t idx)
 {
 	fprintf(
 	    f,
@@ -314,7 +313,7 @@ write_method(FILE *f, const struct th_summary *s, size_t idx)
 	    "<h3>Metrics</h3>\n<dl>\n",
 	    idx);
 	for (size_t i = 0; i < s->nmetrics; i++) {
-		const struct th_summary_metric *m = &s->metrics[i];
+		const struct th_model_metric *m = &s->metrics[i];
 
 		fputs("<dt>", f);
 		text(f, m->title);
@@ -326,7 +325,7 @@ write_method(FILE *f, const struct th_summary *s, size_t idx)
 	}
 	fputs("</dl>\n<h3>Tables</h3>\n<dl>\n", f);
 	for (size_t i = 0; i < s->ntables; i++) {
-		const struct th_summary_table *t = &s->tables[i];
+		const struct th_model_table *t = &s->tables[i];
 
 		fputs("<dt>", f);
 		text(f, t->title);
@@ -340,7 +339,7 @@ write_method(FILE *f, const struct th_summary *s, size_t idx)
 }
 
 static void
-write_appendix(FILE *f, const struct th_summary *s, size_t idx)
+write_appendix(FILE *f, const struct th_model *s, size_t idx)
 {
 	fprintf(f,
 	        "<section class=\"chapter\" id=\"ch%zu\" "
@@ -358,7 +357,7 @@ write_appendix(FILE *f, const struct th_summary *s, size_t idx)
 }
 
 static void
-write_head(FILE *f, const struct th_summary *s)
+write_head(FILE *f, const struct th_model *s)
 {
 	char v[64];
 
@@ -405,7 +404,7 @@ write_head(FILE *f, const struct th_summary *s)
 }
 
 int
-th_html_write(const struct th_summary *s, const char *charts_dir, FILE *out,
+th_html_write(const struct th_model *s, const char *charts_dir, FILE *out,
               char *err, size_t errlen)
 {
 	int rc;

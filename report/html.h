@@ -7,7 +7,7 @@
 #ifndef TH_HTML_H
 #define TH_HTML_H
 
-#include "report/summary.h"
+#include "report/model.h"
 
 #include <stdio.h>
 
@@ -22,7 +22,7 @@
  * error, since the report promises it. Returns 0, or TH_EIO / a negated
  * errno with a message in err.
  */
-int th_html_write(const struct th_summary *s, const char *charts_dir, FILE *out,
+int th_html_write(const struct th_model *s, const char *charts_dir, FILE *out,
                   char *err, size_t errlen);
 
 /*
@@ -36,7 +36,7 @@ void th_html_format_value(char *buf, size_t len, const char *unit, double v);
 void th_html_format_delta(char *buf, size_t len, const char *unit, double d);
 
 /* The format of a table cell of the given column type. */
-void th_html_format_cell(char *buf, size_t len, enum th_summary_type type,
+void th_html_format_cell(char *buf, size_t len, enum th_model_type type,
                          double v);
 
 #endif /* TH_HTML_H */

@@ -198,7 +198,7 @@ esc(const char *s)
 }
 
 static void
-table(struct pdf *p, const struct th_summary_table *t)
+table(struct pdf *p, const struct th_model_table *t)
 {
 	char *cells[64];
 	double weight[64] = {0};
@@ -206,7 +206,7 @@ table(struct pdf *p, const struct th_summary_table *t)
 
 	/* Names need room; numbers are short. */
 	for (size_t k = 0; k < n; k++)
-		weight[k] = t->types[k] == TH_SUMMARY_STRING ? 3.0 : 1.0;
+		weight[k] = t->types[k] == TH_MODEL_STRING ? 3.0 : 1.0;
 	for (size_t k = 0; k < n; k++)
 		cells[k] = esc(t->columns[k]);
 	row(p, cells, n, true, weight);
@@ -214,11 +214,10 @@ table(struct pdf *p, const struct th_summary_table *t)
 		free(cells[k]);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t k = 0; k < n; k++) {
-			const struct th_summary_cell *c =
-			    th_summary_cell(t, r, k);
+			const struct th_model_cell *c = th_model_cell(t, r, k);
 			char v[64];
 
-			if (t->types[k] == TH_SUMMARY_STRING) {
+			if (t->types[k] == TH_MODEL_STRING) {
 				cells[k] = esc(c->s);
 				continue;
 			}
@@ -233,7 +232,7 @@ table(struct pdf *p, const struct th_summary_table *t)
 }
 
 static void
-metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
+metric_table(struct pdf *p, const struct th_model *s, const char *chapter,
              bool headline)
 {
 	static const double weight[] = {4.0, 1.0, 1.3, 1.3};
@@ -242,7 +241,7 @@ metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
 	struct mk mk;
 
 	for (size_t i = 0; i < s->nmetrics; i++) {
-		const struct th_summary_metric *m = &s->metrics[i];
+		const struct th_model_metric *m = &s->metrics[i];
 		bool want =
 		    headline ? m->headline : strcmp(m->chapter, chapter) == 0;
 
@@ -285,8 +284,8 @@ metric_table(struct pdf *p, const struct th_summary *s, const char *chapter,
 }
 
 static int
-chart(struct pdf *p, const struct th_summary_table *t, const char *dir,
-      char *err, size_t errlen)
+chart(struct pdf *p, const struct th_model_table *t, const char *dir, char *err,
+      size_t errlen)
 {
 	char path[4096 + 128];
 	double h = TEXT_W * 400.0 / 720.0;
@@ -307,7 +306,7 @@ chart(struct pdf *p, const struct th_summary_table *t, const char *dir,
 }
 
 static int
-write_all(struct pdf *p, const struct th_summary *s, const char *dir, char *err,
+write_all(struct pdf *p, const struct th_model *s, const char *dir, char *err,
           size_t errlen)
 {
 	char v[64];
@@ -325,7 +324,7 @@ write_all(struct pdf *p, const struct th_summary *s, const char *dir, char *err,
 	if (s->generator != NULL)
 		para3(p, "Generator: ", s->generator, "", 11, 12);
 	for (size_t i = 0; i < s->nchapters; i++) {
-		const struct th_summary_chapter *ch = &s->chapters[i];
+		const struct th_model_chapter *ch = &s->chapters[i];
 		bool summary = strcmp(ch->id, "summary") == 0;
 
 		if (i > 0)
@@ -333,11 +332,11 @@ write_all(struct pdf *p, const struct th_summary *s, const char *dir, char *err,
 		para3(p, "<b>", ch->title, "</b>", 16, 8);
 		metric_table(p, s, ch->id, summary);
 		for (size_t k = 0; !summary && k < s->ntables; k++) {
-			const struct th_summary_table *t = &s->tables[k];
+			const struct th_model_table *t = &s->tables[k];
 
 			if (strcmp(t->chapter, ch->id) != 0)
 				continue;
-			if (t->chart == TH_CHART_NONE) {
+			if (t->chart == TH_MODEL_CHART_NONE) {
 				para3(p, "<b>", t->title, "</b>", 9, 4);
 				table(p, t);
 			} else if ((rc = chart(p, t, dir, err, errlen)) != 0) {
@@ -365,8 +364,8 @@ write_all(struct pdf *p, const struct th_summary *s, const char *dir, char *err,
 }
 
 int
-th_pdf_write(const struct th_summary *s, const char *charts_dir,
-             const char *path, char *err, size_t errlen)
+th_pdf_write(const struct th_model *s, const char *charts_dir, const char *path,
+             char *err, size_t errlen)
 {
 	struct pdf p = {0};
 	cairo_status_t st;

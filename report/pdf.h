@@ -7,7 +7,7 @@
 #ifndef TH_PDF_H
 #define TH_PDF_H
 
-#include "report/summary.h"
+#include "report/model.h"
 
 #include <stddef.h>
 
@@ -15,7 +15,7 @@
  * Write the report for s as a PDF at path. charts_dir holds <id>.svg for
  * every charted table. Returns 0, or TH_EIO with a message in err.
  */
-int th_pdf_write(const struct th_summary *s, const char *charts_dir,
+int th_pdf_write(const struct th_model *s, const char *charts_dir,
                  const char *path, char *err, size_t errlen);
 
 #endif /* TH_PDF_H */

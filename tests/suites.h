@@ -54,7 +54,7 @@
 	XX(record)                                                             \
 	XX(store)                                                              \
 	XX(escape)                                                             \
-	XX(summary)
+	XX(model)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)

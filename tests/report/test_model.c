@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_summary.c -- unit tests for report/summary: the analyzer's example
+ * test_model.c -- unit tests for report/model: the analyzer's example
  * summary.json loads with its counts, and malformed files fail with a
  * message that names the JSON path at fault.
  */
 #include "common/err.h"
-#include "report/summary.h"
+#include "report/model.h"
 #include "tests/suites.h"
 
 #include <errno.h>
@@ -17,11 +17,11 @@
 
 START_TEST(test_summary_fixture)
 {
-	struct th_summary s;
+	struct th_model s;
 	char err[256] = "";
-	const struct th_summary_table *t = NULL;
+	const struct th_model_table *t = NULL;
 
-	ck_assert_msg(th_summary_load(&s, FIXTURE, err, sizeof(err)) == 0, "%s",
+	ck_assert_msg(th_model_load(&s, FIXTURE, err, sizeof(err)) == 0, "%s",
 	              err);
 	ck_assert_uint_eq(s.nchapters, 7);
 	ck_assert_str_eq(s.chapters[0].id, "summary");
@@ -30,17 +30,17 @@ START_TEST(test_summary_fixture)
 		if (strcmp(s.tables[i].id, "dnssec_status") == 0)
 			t = &s.tables[i];
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(t->chart, TH_CHART_BAR);
+	ck_assert_int_eq(t->chart, TH_MODEL_CHART_BAR);
 	ck_assert_uint_eq(t->ncols, 3);
-	ck_assert_int_eq(t->types[1], TH_SUMMARY_COUNT);
-	ck_assert(th_summary_cell(t, 0, 0)->s != NULL);
-	ck_assert(th_summary_cell(t, 0, 1)->is_num);
+	ck_assert_int_eq(t->types[1], TH_MODEL_COUNT);
+	ck_assert(th_model_cell(t, 0, 0)->s != NULL);
+	ck_assert(th_model_cell(t, 0, 1)->is_num);
 	ck_assert_str_eq(s.metrics[0].id, "dnssec.secure_share");
 	ck_assert(s.metrics[0].headline);
 	ck_assert(s.metrics[0].has_ratio);
 	ck_assert_uint_eq(s.metrics[0].ncompare, 1);
 	ck_assert(s.metrics[0].compare[0].has_delta);
-	th_summary_free(&s);
+	th_model_free(&s);
 }
 END_TEST
 
@@ -108,10 +108,10 @@ static const struct {
 
 START_TEST(test_summary_malformed)
 {
-	struct th_summary s;
+	struct th_model s;
 	char err[256] = "";
-	int rc = th_summary_parse(&s, bad[_i].json, strlen(bad[_i].json), err,
-	                          sizeof(err));
+	int rc = th_model_parse(&s, bad[_i].json, strlen(bad[_i].json), err,
+	                        sizeof(err));
 
 	ck_assert_msg(rc == bad[_i].rc, "case %d: rc %s, want %s (%s)", _i,
 	              th_errname(rc), th_errname(bad[_i].rc), err);
@@ -129,38 +129,38 @@ START_TEST(test_summary_minimal)
 	         "\"tables\":[{\"id\":\"x\",\"chapter\":\"c\",\"title\":\"t\","
 	         "\"columns\":[\"a\",\"n\"],\"types\":[\"string\",\"count\"],"
 	         "\"rows\":[[null,null]]}]}";
-	struct th_summary s;
+	struct th_model s;
 	char err[256] = "";
 
 	ck_assert_msg(
-	    th_summary_parse(&s, json, sizeof(json) - 1, err, sizeof(err)) == 0,
+	    th_model_parse(&s, json, sizeof(json) - 1, err, sizeof(err)) == 0,
 	    "%s", err);
 	ck_assert(isnan(s.metrics[0].value));
 	ck_assert(!s.metrics[0].has_ratio);
-	ck_assert_int_eq(s.tables[0].chart, TH_CHART_NONE);
-	ck_assert_ptr_null(th_summary_cell(&s.tables[0], 0, 0)->s);
-	ck_assert(!th_summary_cell(&s.tables[0], 0, 1)->is_num);
+	ck_assert_int_eq(s.tables[0].chart, TH_MODEL_CHART_NONE);
+	ck_assert_ptr_null(th_model_cell(&s.tables[0], 0, 0)->s);
+	ck_assert(!th_model_cell(&s.tables[0], 0, 1)->is_num);
 	ck_assert_uint_eq(s.tables[0].total_rows, 1);
-	th_summary_free(&s);
+	th_model_free(&s);
 }
 END_TEST
 
 START_TEST(test_summary_missing_file)
 {
-	struct th_summary s;
+	struct th_model s;
 	char err[256] = "";
 
-	ck_assert_int_eq(th_summary_load(&s, "tests/data/report/nonexistent",
-	                                 err, sizeof(err)),
+	ck_assert_int_eq(th_model_load(&s, "tests/data/report/nonexistent", err,
+	                               sizeof(err)),
 	                 -ENOENT);
 	ck_assert(strstr(err, "nonexistent") != NULL);
 }
 END_TEST
 
 Suite *
-suite_summary(void)
+suite_model(void)
 {
-	Suite *s = suite_create("summary");
+	Suite *s = suite_create("model");
 	TCase *pos = tcase_create("Positive");
 	TCase *neg = tcase_create("Negative");
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * summary.c -- summary.json through jansson into the checked model; every
+ * model.c -- summary.json through jansson into the checked model; every
  * error names the JSON path of the member at fault.
  */
-#include "report/summary.h"
+#include "report/model.h"
 
 #include "common/err.h"
 
@@ -108,7 +108,7 @@ get_array(struct ctx *c, json_t *obj, const char *path, const char *key,
 }
 
 static int
-load_chapters(struct ctx *c, struct th_summary *s, json_t *root)
+load_chapters(struct ctx *c, struct th_model *s, json_t *root)
 {
 	json_t *a, *v;
 	size_t i;
@@ -121,7 +121,7 @@ load_chapters(struct ctx *c, struct th_summary *s, json_t *root)
 		return TH_ENOMEM;
 	json_array_foreach(a, i, v)
 	{
-		struct th_summary_chapter *ch = &s->chapters[i];
+		struct th_model_chapter *ch = &s->chapters[i];
 		char path[64];
 
 		snprintf(path, sizeof(path), "$.chapters[%zu]", i);
@@ -137,7 +137,7 @@ load_chapters(struct ctx *c, struct th_summary *s, json_t *root)
 }
 
 static int
-load_metric_compare(struct ctx *c, struct th_summary_metric *m, json_t *obj,
+load_metric_compare(struct ctx *c, struct th_model_metric *m, json_t *obj,
                     const char *mpath)
 {
 	json_t *a, *v;
@@ -153,7 +153,7 @@ load_metric_compare(struct ctx *c, struct th_summary_metric *m, json_t *obj,
 		return TH_ENOMEM;
 	json_array_foreach(a, i, v)
 	{
-		struct th_summary_cmp *cm = &m->compare[i];
+		struct th_model_cmp *cm = &m->compare[i];
 		char path[128];
 		bool pp, plain;
 		double d1, d2;
@@ -178,7 +178,7 @@ load_metric_compare(struct ctx *c, struct th_summary_metric *m, json_t *obj,
 }
 
 static int
-load_metrics(struct ctx *c, struct th_summary *s, json_t *root)
+load_metrics(struct ctx *c, struct th_model *s, json_t *root)
 {
 	json_t *a, *v;
 	size_t i;
@@ -191,7 +191,7 @@ load_metrics(struct ctx *c, struct th_summary *s, json_t *root)
 		return TH_ENOMEM;
 	json_array_foreach(a, i, v)
 	{
-		struct th_summary_metric *m = &s->metrics[i];
+		struct th_model_metric *m = &s->metrics[i];
 		json_t *h;
 		char path[64];
 		bool num, den;
@@ -233,13 +233,13 @@ static const char *const chart_names[] = {"none", "bar", "hbar", "pie",
                                           "histogram"};
 
 const char *
-th_summary_type_name(enum th_summary_type t)
+th_model_type_name(enum th_model_type t)
 {
 	return (size_t)t < 4 ? type_names[t] : "?";
 }
 
 const char *
-th_summary_chart_name(enum th_summary_chart c)
+th_model_chart_name(enum th_model_chart c)
 {
 	return (size_t)c < 5 ? chart_names[c] : "?";
 }
@@ -258,7 +258,7 @@ safe_id(const char *id)
 }
 
 static int
-load_table_shape(struct ctx *c, struct th_summary_table *t, json_t *v,
+load_table_shape(struct ctx *c, struct th_model_table *t, json_t *v,
                  const char *path)
 {
 	json_t *cols, *types, *x;
@@ -300,14 +300,13 @@ load_table_shape(struct ctx *c, struct th_summary_table *t, json_t *v,
 			            "%s.types[%zu]: expected one of string, "
 			            "count, share, number",
 			            path, i);
-		t->types[i] = (enum th_summary_type)k;
+		t->types[i] = (enum th_model_type)k;
 	}
 	return 0;
 }
 
 static int
-load_rows(struct ctx *c, struct th_summary_table *t, json_t *v,
-          const char *path)
+load_rows(struct ctx *c, struct th_model_table *t, json_t *v, const char *path)
 {
 	json_t *rows, *row, *x;
 	size_t r, k;
@@ -333,9 +332,9 @@ load_rows(struct ctx *c, struct th_summary_table *t, json_t *v,
 			            path, r, t->ncols);
 		json_array_foreach(row, k, x)
 		{
-			struct th_summary_cell *cell =
+			struct th_model_cell *cell =
 			    &t->cells[r * t->ncols + k];
-			bool str = t->types[k] == TH_SUMMARY_STRING;
+			bool str = t->types[k] == TH_MODEL_STRING;
 
 			cell->v = NAN;
 			if (json_is_null(x))
@@ -365,7 +364,7 @@ load_rows(struct ctx *c, struct th_summary_table *t, json_t *v,
 }
 
 static int
-load_tables(struct ctx *c, struct th_summary *s, json_t *root)
+load_tables(struct ctx *c, struct th_model *s, json_t *root)
 {
 	json_t *a, *v;
 	size_t i;
@@ -378,7 +377,7 @@ load_tables(struct ctx *c, struct th_summary *s, json_t *root)
 		return TH_ENOMEM;
 	json_array_foreach(a, i, v)
 	{
-		struct th_summary_table *t = &s->tables[i];
+		struct th_model_table *t = &s->tables[i];
 		const char *chart;
 		char path[64];
 		size_t k;
@@ -415,8 +414,8 @@ load_tables(struct ctx *c, struct th_summary *s, json_t *root)
 			    "%s.chart: expected one of none, bar, hbar, "
 			    "pie, histogram",
 			    path);
-		t->chart =
-		    chart == NULL ? TH_CHART_NONE : (enum th_summary_chart)k;
+		t->chart = chart == NULL ? TH_MODEL_CHART_NONE
+		                         : (enum th_model_chart)k;
 		if ((rc = load_table_shape(c, t, v, path)) != 0 ||
 		    (rc = load_rows(c, t, v, path)) != 0)
 			return rc;
@@ -425,7 +424,7 @@ load_tables(struct ctx *c, struct th_summary *s, json_t *root)
 }
 
 static int
-load_compare(struct ctx *c, struct th_summary *s, json_t *root)
+load_compare(struct ctx *c, struct th_model *s, json_t *root)
 {
 	json_t *a, *v;
 	size_t i;
@@ -440,7 +439,7 @@ load_compare(struct ctx *c, struct th_summary *s, json_t *root)
 		return TH_ENOMEM;
 	json_array_foreach(a, i, v)
 	{
-		struct th_summary_run *r = &s->compare[i];
+		struct th_model_run *r = &s->compare[i];
 		char path[64];
 
 		snprintf(path, sizeof(path), "$.compare[%zu]", i);
@@ -459,7 +458,7 @@ load_compare(struct ctx *c, struct th_summary *s, json_t *root)
 }
 
 static int
-load_root(struct ctx *c, struct th_summary *s, json_t *root)
+load_root(struct ctx *c, struct th_model *s, json_t *root)
 {
 	json_t *schema;
 	int rc;
@@ -470,10 +469,10 @@ load_root(struct ctx *c, struct th_summary *s, json_t *root)
 	if (schema == NULL)
 		return fail(c, TH_ESYNTAX, "$.schema: missing");
 	if (!json_is_integer(schema) ||
-	    json_integer_value(schema) != TH_SUMMARY_SCHEMA)
+	    json_integer_value(schema) != TH_MODEL_SCHEMA)
 		return fail(c, TH_ECONFIG,
 		            "$.schema: this report reads schema %d only",
-		            TH_SUMMARY_SCHEMA);
+		            TH_MODEL_SCHEMA);
 	if ((rc = get_str(c, root, "$", "run", true, &s->run)) != 0 ||
 	    (rc = get_str(c, root, "$", "generator", false, &s->generator)) !=
 	        0 ||
@@ -493,22 +492,22 @@ load_root(struct ctx *c, struct th_summary *s, json_t *root)
 }
 
 static int
-finish(struct th_summary *out, json_t *root, struct ctx *c)
+finish(struct th_model *out, json_t *root, struct ctx *c)
 {
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->doc = root;
 	if ((rc = load_root(c, out, root)) != 0) {
-		th_summary_free(out);
+		th_model_free(out);
 		return rc;
 	}
 	return 0;
 }
 
 int
-th_summary_parse(struct th_summary *out, const char *buf, size_t len, char *err,
-                 size_t errlen)
+th_model_parse(struct th_model *out, const char *buf, size_t len, char *err,
+               size_t errlen)
 {
 	struct ctx c = {err, errlen};
 	json_error_t je;
@@ -523,8 +522,7 @@ th_summary_parse(struct th_summary *out, const char *buf, size_t len, char *err,
 }
 
 int
-th_summary_load(struct th_summary *out, const char *path, char *err,
-                size_t errlen)
+th_model_load(struct th_model *out, const char *path, char *err, size_t errlen)
 {
 	struct ctx c = {err, errlen};
 	json_error_t je;
@@ -552,7 +550,7 @@ th_summary_load(struct th_summary *out, const char *path, char *err,
 }
 
 void
-th_summary_free(struct th_summary *s)
+th_model_free(struct th_model *s)
 {
 	if (s == NULL)
 		return;
@@ -571,8 +569,8 @@ th_summary_free(struct th_summary *s)
 	memset(s, 0, sizeof(*s));
 }
 
-const struct th_summary_cell *
-th_summary_cell(const struct th_summary_table *t, size_t row, size_t col)
+const struct th_model_cell *
+th_model_cell(const struct th_model_table *t, size_t row, size_t col)
 {
 	return &t->cells[row * t->ncols + col];
 }
