@@ -44,6 +44,18 @@ th_chart_label_col(const struct th_model_table *t)
 	return -1;
 }
 
+unsigned
+th_chart_height(const struct th_model_table *t)
+{
+	unsigned h = 400;
+
+	/* Horizontal bars get 16 px a row, so 50 operator names stay
+	 * legible; capped so one chart stays within a PDF page. */
+	if (t->chart == TH_MODEL_CHART_HBAR && 80 + 16 * t->nrows > h)
+		h = t->nrows > 100 ? 1680 : (unsigned)(80 + 16 * t->nrows);
+	return h;
+}
+
 static double
 value_at(const struct th_model_table *t, size_t r, int vc)
 {
@@ -217,15 +229,9 @@ write_pie_labels(FILE *f, const struct th_model_table *t, int vc)
 static int
 write_script(const struct th_model_table *t, const char *path)
 {
-	static const struct {
-		const char *term, *ext;
-	} terms[] = {
-	    {"svg size 720,400 dynamic noenhanced font 'DejaVu Sans,11' "
-	     "background rgb 'white'",
-	     "svg"},
-	    {"pngcairo size 1080,600 noenhanced font 'DejaVu Sans,11'", "png"},
-	    {"pdfcairo size 7in,3.9in noenhanced font 'DejaVu Sans,9'", "pdf"},
-	};
+	unsigned h = th_chart_height(t);
+	char terms[3][160];
+	static const char *const ext[] = {"svg", "png", "pdf"};
 	int vc = th_chart_value_col(t), lc = th_chart_label_col(t);
 	FILE *f = fopen(path, "w");
 	int rc;
@@ -253,9 +259,19 @@ write_script(const struct th_model_table *t, const char *path)
 	}
 	if (t->chart == TH_MODEL_CHART_PIE && has_data(t, vc))
 		write_pie_labels(f, t, vc);
-	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
-		fprintf(f, "set terminal %s\nset output '%s.%s'\n",
-		        terms[i].term, t->id, terms[i].ext);
+	snprintf(terms[0], sizeof(terms[0]),
+	         "svg size 720,%u dynamic noenhanced font 'DejaVu Sans,11' "
+	         "background rgb 'white'",
+	         h);
+	snprintf(terms[1], sizeof(terms[1]),
+	         "pngcairo size 1080,%u noenhanced font 'DejaVu Sans,11'",
+	         h * 3 / 2);
+	snprintf(terms[2], sizeof(terms[2]),
+	         "pdfcairo size 7in,%.2fin noenhanced font 'DejaVu Sans,9'",
+	         h * 7.0 / 720.0);
+	for (size_t i = 0; i < 3; i++) {
+		fprintf(f, "set terminal %s\nset output '%s.%s'\n", terms[i],
+		        t->id, ext[i]);
 		if (i == 0)
 			write_plot(f, t, vc, lc);
 		else

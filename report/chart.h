@@ -39,4 +39,8 @@ int th_chart_render(const struct th_model_table *t, const char *dir,
 int th_chart_value_col(const struct th_model_table *t);
 int th_chart_label_col(const struct th_model_table *t);
 
+/* The chart's height in SVG pixels (its width is 720): 400, more for
+ * horizontal bars with many rows. PNG and PDF keep the same aspect. */
+unsigned th_chart_height(const struct th_model_table *t);
+
 #endif /* TH_CHART_H */

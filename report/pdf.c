@@ -8,6 +8,7 @@
 
 #include "common/err.h"
 #include "report/escape.h"
+#include "report/chart.h"
 #include "report/html.h"
 #include "report/svgimg.h"
 
@@ -288,14 +289,20 @@ chart(struct pdf *p, const struct th_model_table *t, const char *dir, char *err,
       size_t errlen)
 {
 	char path[4096 + 128];
-	double h = TEXT_W * 400.0 / 720.0;
+	double w = TEXT_W, h = TEXT_W * th_chart_height(t) / 720.0;
+	double room = PAGE_H - 2 * MARGIN - 60;
 	int rc;
 
+	/* A tall chart is narrowed so that it and its caption fit a page. */
+	if (h > room) {
+		w = w * room / h;
+		h = room;
+	}
 	snprintf(path, sizeof(path), "%s/%s.svg", dir, t->id);
 	if (p->y + h + 30 > PAGE_H - MARGIN)
 		new_page(p);
-	if ((rc = th_svgimg_draw(p->cr, path, MARGIN, p->y, TEXT_W, &h, err,
-	                         errlen)) != 0)
+	if ((rc = th_svgimg_draw(p->cr, path, MARGIN + (TEXT_W - w) / 2, p->y,
+	                         w, &h, err, errlen)) != 0)
 		return rc;
 	p->y += h + 4;
 	para3(p, "<b>", t->title, "</b>", 9, 2);

@@ -11,7 +11,8 @@
 
 /*
  * Draw the SVG at path scaled to width w (points), top-left at (x, y) of
- * cr; *h receives the height drawn. Returns 0, or TH_EIO with librsvg's
+ * cr, keeping the aspect of its viewBox (or, without one, of w x *h);
+ * *h receives the height drawn. Returns 0, or TH_EIO with librsvg's
  * message in err.
  */
 int th_svgimg_draw(cairo_t *cr, const char *path, double x, double y, double w,
