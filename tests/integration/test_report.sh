@@ -198,6 +198,48 @@ for fixture in summary hostile; do
     fi
 done
 
+# From a testbed run, when an analyzer is at hand (this binary once the
+# analyzer is merged, or TLDHEALTH_ANALYZE): the testbed in our namespace,
+# `check --db` over its domains, `analyze`, then `report`. The hostile
+# version string of NSD instance i01 (read from the testbed's own nsd.conf)
+# must reach the report as text and never as markup.
+ana="${TLDHEALTH_ANALYZE:-$bin}"
+if ! "$ana" help 2>/dev/null | grep -q '^ *analyze '; then
+    echo "testbed run: skipped (no 'tldhealth analyze' in $ana; set TLDHEALTH_ANALYZE)"
+elif [ "$ip_ns" != 1 ]; then
+    echo "testbed run: skipped (needs root for a network namespace)"
+else
+    tb="$dir/tb"
+    ndom="${REPORT_DOMAINS:-300}"
+    tb_down() { ip netns exec "$ns" "$top/testbed/tldbed" down --dir "$tb" >/dev/null 2>&1 || true; }
+    trap 'tb_down; cleanup' EXIT
+    ip netns exec "$ns" "$top/testbed/tldbed" up --dir "$tb" --domains "$ndom" --seed 1 >/dev/null 2>&1 ||
+        fail "testbed did not come up"
+    xargs -a "$tb/domains.txt" -P 2 -n 1 ip netns exec "$ns" "$ana" check --db "$dir/store" --run rtest \
+        --hints "$tb/root.hints" --trust-anchor "$tb/root-anchor.ds" \
+        --global-prefix 127.100.0.0/16 --timeout 1000 > /dev/null 2>&1 || true
+    tb_down
+    "$ana" analyze --db "$dir/store" --run rtest --out "$dir/ana" > /dev/null ||
+        fail "analyze failed"
+    "$bin" report --summary "$dir/ana/summary.json" --out "$dir/tbrep" > /dev/null ||
+        fail "report from the testbed run failed"
+    check_html "$dir/tbrep/report.html" "$dir/ana/summary.json" || fail "report.html of the testbed run"
+    grep -aiE '<script|<img|<b>NSD' "$dir/tbrep/report.html" && fail "unescaped hostile string from the testbed"
+    version=$(sed -n 's/^[[:space:]]*version: "\(.*\)"$/\1/p' "$tb/nsd/i01/nsd.conf")
+    [ -n "$version" ] || fail "the testbed's i01 instance has no hostile version"
+    python3 - "$dir/tbrep/report.html" "$version" <<'PY' || fail "hostile version string not shown as text"
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+text = html.unescape(re.sub(r"<[^>]*>", "", page))
+sys.exit(0 if sys.argv[2] in text else 1)
+PY
+    rc=0
+    ip netns exec "$ns" python3 "$top/tests/integration/report_browser.py" "$dir/tbrep/report.html" \
+        "$dir/tbrep/screenshot.png" "$(expect "$dir/ana/summary.json" charts)" || rc=$?
+    [ "$rc" = 0 ] || [ "$rc" = 77 ] || fail "browser check of the testbed run"
+    echo "testbed run: $ndom domains, report rendered, version string '$version' shown as text"
+fi
+
 # A malformed summary: a clear error naming the path, no report.
 printf '{"schema":1,"run":"r","domains":1,"chapters":[],"metrics":[],"tables":[{"id":"x"}]}' > "$dir/bad.json"
 if "$bin" report --summary "$dir/bad.json" --out "$dir/bad" 2> "$dir/bad.err"; then
