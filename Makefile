@@ -18,7 +18,8 @@ BUILD   ?= build
 # BINDIR=build-x/bin, so it leaves bin/tldhealth alone.
 BINDIR  ?= bin
 
-PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2 libpsl
+PKGS     = libuv ldns libzmq lmdb jansson msgpack libssl libcrypto libidn2 \
+           libpsl cairo pango pangocairo librsvg-2.0 fontconfig
 TESTPKGS = check
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -35,10 +36,12 @@ LDLIBS   = $(PKG_LIBS) -lm
 DEB_PKGS = build-essential pkg-config libuv1-dev libldns-dev libzmq3-dev \
            liblmdb-dev libssl-dev check libjansson-dev libmsgpack-dev \
            libidn2-dev libzstd-dev libmaxminddb-dev gnuplot-nox \
+           libcairo2-dev libpango1.0-dev librsvg2-dev libfontconfig-dev \
+           fonts-dejavu-core \
            nsd knot unbound ldnsutils bind9-dnsutils bind9-utils dnsperf \
            zonemaster-cli iproute2 lmdb-utils valgrind procps python3 \
            clang-format bsdextrautils clang libclang-rt-14-dev tcpdump \
-           libpsl-dev publicsuffix
+           libpsl-dev publicsuffix chromium poppler-utils
 
 # ---- sources -------------------------------------------------------------
 COMMON_SRC  := $(wildcard common/*.c)

@@ -11,6 +11,7 @@
 #include "crawler/cmd_check.h"
 #include "crawler/cmd_export.h"
 #include "crawler/cmd_query.h"
+#include "crawler/cmd_report.h"
 #include "crawler/cmd_resolve.h"
 #include "crawler/cmd_runs.h"
 #include "crawler/cmd_zonelist.h"
@@ -37,6 +38,7 @@ static const struct cmd commands[] = {
     {"runs", th_cmd_runs, "list the runs in a store, with counts and state"},
     {"analyze", th_cmd_analyze, "aggregate a run: summary.json and CSV tables"},
     {"export", th_cmd_export, "write a run's results as JSON lines or CSV"},
+    {"report", th_cmd_report, "write a run's report: charts, HTML and PDF"},
     {"zonelist", th_cmd_zonelist,
      "fetch a zone by AXFR; read zone files and domain lists"},
     {"help", cmd_help, "show this help, or the help of one subcommand"},

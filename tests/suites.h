@@ -54,7 +54,9 @@
 	XX(record)                                                             \
 	XX(store)                                                              \
 	XX(aggregate)                                                          \
-	XX(summary)
+	XX(summary)                                                            \
+	XX(escape)                                                             \
+	XX(model)
 
 #define TH_SUITE_DECL(name) Suite *suite_##name(void);
 TH_SUITES(TH_SUITE_DECL)

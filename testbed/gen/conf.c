@@ -137,6 +137,12 @@ write_nsd(struct cctx *c, uint32_t i)
 	                  "\ttcp-count: 200\n",
 	                  v6 ? "yes" : "no", dir, in->name, dir, in->name, dir,
 	                  in->name, dir, in->name, dir, in->name, in->name);
+	/* One instance answers version.bind with markup, so a hostile
+	 * version string reaches the report from every testbed; a config
+	 * line only, so no domain's random draws change. */
+	if (strcmp(in->name, TBGEN_HOSTILE_VERSION_INSTANCE) == 0)
+		tbgen_text_printf(&c->t, "\tversion: \"%s\"\n",
+		                  TBGEN_HOSTILE_VERSION);
 	if (in->kind == TBGEN_INST_RRL)
 		tbgen_text_printf(&c->t,
 		                  "\trrl-ratelimit: %d\n\trrl-slip: %d\n"

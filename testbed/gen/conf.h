@@ -17,6 +17,16 @@
 
 #include "testbed/gen/plan.h"
 
+/*
+ * The NSD instance whose servers answer version.bind (CH TXT) with a
+ * hostile string, and the string: markup, a script, quotes and an
+ * ampersand (no double quote and no backslash: nsd.conf strings have no
+ * escapes). Reports must escape it (docs/testbed.md, docs/report.md).
+ */
+#define TBGEN_HOSTILE_VERSION_INSTANCE "i01"
+#define TBGEN_HOSTILE_VERSION                                                  \
+	"<script>alert('tldhealth-version')</script> & <b>NSD</b> 'x' ;"
+
 /* The validator's address, for messages. */
 #define TBGEN_VALIDATOR_ADDR "127.100.255.254"
 
