@@ -30,7 +30,7 @@ domains=${BENCH_DOMAINS:-100000}
 ldomains=${BENCH_LATENCY_DOMAINS:-5000}
 secs=${BENCH_SECONDS:-10}
 workers=${BENCH_WORKERS:-$(nproc)}
-inflight=${BENCH_INFLIGHT:-256}
+inflight=${BENCH_INFLIGHT:-1024}
 sqps=${BENCH_SERVER_QPS:-0}
 
 [ "$(id -u)" = 0 ] || { echo "crawl.sh: needs root (testbed on port 53)"; exit 1; }
