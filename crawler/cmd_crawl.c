@@ -812,6 +812,11 @@ main_loop(struct crawl *cr, const struct th_crawlopt *o, int sfd)
 			 * queue, which it is given time to commit. */
 			cr->closing = true;
 			signal_children(cr, CHILD_WORKER, SIGTERM);
+			/* Remote workers are not our children: tell them. */
+			for (size_t i = 0; i < cr->npeers; i++)
+				if (cr->peers[i].sock == cr->remote &&
+				    th_wire_done_encode(&cr->out) == 0)
+					reply(cr, &cr->peers[i]);
 			close_until = now + (cr->failed ? 0 : 10000);
 		}
 		if (cr->closing && (st.sinking == 0 || now >= close_until))
@@ -1143,6 +1148,18 @@ th_cmd_crawl(int argc, char **argv)
 	        (unsigned long long)tot.timeouts,
 	        (double)peak_rss_kb(getpid()) / 1024.0,
 	        (double)hwm_sink / 1024.0, (double)hwm_worker / 1024.0);
+	{
+		struct th_coord_stats st;
+		size_t remote = 0;
+
+		th_coord_stats(cr.co, &st);
+		for (size_t i = 0; i < cr.npeers; i++)
+			remote += cr.peers[i].sock == cr.remote;
+		fprintf(stderr,
+		        "crawl: %zu workers took part (%zu remote), %llu "
+		        "leases re-issued\n",
+		        cr.npeers, remote, (unsigned long long)st.reissued);
+	}
 	if (cr.failed)
 		rc = 1;
 	else if (cr.interrupted)

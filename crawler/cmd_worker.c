@@ -63,6 +63,7 @@ struct worker {
 	unsigned inflight;
 	bool requested, done, closing;
 	uint64_t wait_until; /* after WAIT: no REQ before (loop ms) */
+	uint64_t req_at;     /* when the pending REQ went out */
 	uint64_t domains;
 	struct th_buf msg;
 	int rc;
@@ -111,6 +112,7 @@ request(struct worker *w)
 	if (th_wire_req_encode(&c, &w->msg) != 0)
 		return;
 	w->requested = true;
+	w->req_at = uv_now(&w->loop);
 	send_msg(w);
 }
 
@@ -130,8 +132,6 @@ shutdown_all(struct worker *w)
 	if (w->t != NULL)
 		th_transport_close(w->t);
 }
-
-static void counters(struct worker *w, struct th_wire_counters *c);
 
 static void
 busiest_fn(const struct th_server_stats *s, void *arg)
@@ -404,10 +404,25 @@ on_poll(uv_poll_t *h, int status, int events)
 	drain(h->data);
 }
 
+/*
+ * A coordinator that stays silent for this long after a request is gone
+ * (a remote worker has no parent to die with).
+ */
+#define WORKER_SILENCE_MS 60000
+
 static void
 on_tick(uv_timer_t *h)
 {
-	drain(h->data);
+	struct worker *w = h->data;
+
+	drain(w);
+	if (!w->closing && w->requested && w->head == NULL &&
+	    uv_now(&w->loop) - w->req_at > WORKER_SILENCE_MS) {
+		th_log(TH_LOG_ERROR, "worker: no answer from the coordinator "
+		                     "for 60 s; exiting");
+		w->rc = TH_EMQ;
+		shutdown_all(w);
+	}
 }
 
 /* Stop now: unfinished batches go back to the pool when leases expire. */

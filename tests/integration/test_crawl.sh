@@ -65,7 +65,7 @@ for mode in zone list; do
     if [ "$mode" = zone ]; then in=(--zone "$dir/se.zone"); else in=(--list "$dir/domains.txt"); fi
     "$bin" crawl "${in[@]}" --db "$dir/db" --run "$mode" --workers 2 "${opts[@]}" \
         2> "$dir/$mode.err" || { echo "FAIL: crawl --$mode"; cat "$dir/$mode.err"; exit 1; }
-    tail -n 1 "$dir/$mode.err"
+    tail -n 2 "$dir/$mode.err"
     same_set "$mode"
     truth "$mode"
 done
@@ -77,6 +77,34 @@ grep -q "$(wc -l < "$dir/domains.txt") already stored" "$dir/again.err" ||
     { echo "FAIL: resume of a finished run"; cat "$dir/again.err"; exit 1; }
 same_set zone
 echo "resume: a finished run is left as it is"
+
+# A remote worker over TCP with CURVE keys (tldhealth keygen): the
+# crawl's one local worker and the remote one share the run.
+if "$bin" keygen "$dir/coord.key" > /dev/null && "$bin" keygen "$dir/worker.key" > /dev/null; then
+    [ "$(stat -c %a "$dir/coord.key")" = 600 ] || { echo "FAIL: key file mode"; exit 1; }
+    port=$(( 20000 + RANDOM % 20000 ))
+    "$bin" crawl --list "$dir/domains.txt" --db "$dir/db" --run remote --workers 1 \
+        --batch 4 "${opts[@]:0:8}" --inflight 8 --listen "tcp://127.0.0.1:$port" \
+        --curve-key "$dir/coord.key" 2> "$dir/remote.err" &
+    cpid=$!
+    "$bin" worker --connect "tcp://127.0.0.1:$port" --curve-key "$dir/worker.key" \
+        --server-key "$dir/coord.key.pub" "${opts[@]:0:8}" --inflight 8 2> "$dir/rworker.err" &
+    wpid=$!
+    wait "$cpid" || { echo "FAIL: crawl with a remote worker"; cat "$dir/remote.err"; exit 1; }
+    wait "$wpid" || { echo "FAIL: remote worker"; cat "$dir/rworker.err"; exit 1; }
+    grep -q "2 workers took part (1 remote)" "$dir/remote.err" ||
+        { echo "FAIL: the remote worker did not take part"; cat "$dir/remote.err"; exit 1; }
+    same_set remote
+    # Not loopback and no key: refused.
+    rc=0
+    "$bin" crawl --list "$dir/domains.txt" --db "$dir/db" --run x \
+        --listen tcp://0.0.0.0:1 "${opts[@]:0:8}" 2> "$dir/nokey.err" || rc=$?
+    [ "$rc" = 2 ] && grep -q "not loopback" "$dir/nokey.err" ||
+        { echo "FAIL: non-loopback --listen without a key (rc $rc)"; exit 1; }
+    echo "remote worker over CURVE took part; non-loopback without keys refused"
+else
+    echo "keygen: no CURVE in this libzmq, remote worker not tested"
+fi
 
 # The same facts as an uninterrupted `check --json` of each domain,
 # where they do not depend on timing: DNSSEC status, lame and
