@@ -145,7 +145,8 @@ th_coord_seal(struct th_coord *c)
 {
 	size_t bs = c->conf.batch_size;
 
-	qsort(c->ent, c->nent, sizeof(*c->ent), entry_cmp);
+	if (c->nent > 0)
+		qsort(c->ent, c->nent, sizeof(*c->ent), entry_cmp);
 	c->nb = (c->nent + bs - 1) / bs;
 	if (c->nent > 0 &&
 	    ((c->names = malloc(c->nent * sizeof(*c->names))) == NULL ||
