@@ -297,6 +297,7 @@ th_wire_result_decode(const void *p, size_t len, struct th_wire_result *r)
 {
 	struct th_cursor cur;
 	size_t cap = 0, n;
+	uint8_t more;
 	int rc = TH_EWIRE;
 
 	memset(r, 0, sizeof(*r));
@@ -304,7 +305,8 @@ th_wire_result_decode(const void *p, size_t len, struct th_wire_result *r)
 		return TH_EWIRE;
 	r->id = get_u64(&cur);
 	r->lease = th_cursor_read_u32(&cur);
-	while (th_cursor_read_u8(&cur) == 1) {
+	/* Each record starts with 1; 0 ends them; anything else is bad. */
+	while ((more = th_cursor_read_u8(&cur)) == 1) {
 		struct th_store_result *x;
 
 		if (r->nres == TH_WIRE_MAXBATCH)
@@ -329,7 +331,7 @@ th_wire_result_decode(const void *p, size_t len, struct th_wire_result *r)
 			goto bad;
 		r->nres++;
 	}
-	if (cur.err != 0)
+	if (cur.err != 0 || more != 0)
 		goto bad;
 	/* Pointers into domains only once it stops moving. */
 	for (size_t i = 0; i < r->nres; i++)

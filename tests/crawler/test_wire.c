@@ -114,6 +114,22 @@ START_TEST(result_hostile)
 }
 END_TEST
 
+/* The same message with the marker 0 decodes: the test above fails for
+ * the marker alone. */
+static void
+msg4_zero_ok(const uint8_t *m, size_t len)
+{
+	uint8_t copy[80];
+	struct th_wire_result r;
+
+	ck_assert_uint_le(len, sizeof(copy));
+	memcpy(copy, m, len);
+	copy[16] = 0;
+	ck_assert_int_eq(th_wire_result_decode(copy, len, &r), 0);
+	ck_assert_uint_eq(r.nres, 0);
+	th_wire_result_free(&r);
+}
+
 START_TEST(result_lying_counts)
 {
 	/* A server count of 65536 with nothing behind it. */
@@ -145,8 +161,31 @@ START_TEST(result_lying_counts)
 	    1,   2,   5, 'a',
 	    0,   0,   0, 0,
 	};
+	/* An end marker other than 0 (found by fuzz_wire). */
+	static const uint8_t msg4[] = {
+	    'T',  'H', 1, TH_WIRE_RESULT,
+	    0,    0,   0, 0,
+	    0,    0,   0, 1,
+	    0,    0,   0, 1,
+	    0x21, 0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,    0,   0, 0,
+	    0,
+	};
 	struct th_wire_result r;
 
+	ck_assert_int_eq(th_wire_result_decode(msg4, sizeof(msg4), &r),
+	                 TH_EWIRE);
+	msg4_zero_ok(msg4, sizeof(msg4));
 	ck_assert_int_eq(th_wire_result_decode(msg, sizeof(msg), &r), TH_EWIRE);
 	ck_assert_int_eq(th_wire_result_decode(msg2, sizeof(msg2), &r),
 	                 TH_EWIRE);
