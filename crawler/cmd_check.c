@@ -10,6 +10,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "crawler/chain.h"
+#include "crawler/judge.h"
 #include "crawler/probe.h"
 #include "crawler/resolver.h"
 #include "crawler/transport.h"
@@ -256,10 +257,7 @@ static int
 store_result(const char *db, const char *run, const struct th_dname *domain,
              const struct th_report *rep, const struct th_evidence *ev)
 {
-	struct th_facts *f;
-	struct th_buf rec = TH_BUF_INIT(1 << 26);
-	struct th_buf *srec = NULL;
-	struct th_store_server *srv = NULL;
+	struct th_judged j;
 	struct th_store_result res;
 	struct th_run_meta m;
 	struct th_store *s = NULL;
@@ -275,25 +273,8 @@ store_result(const char *db, const char *run, const struct th_dname *domain,
 			return TH_EINVAL;
 		run = today;
 	}
-	if ((f = malloc(sizeof(*f))) == NULL)
-		return TH_ENOMEM;
-	th_facts_compute(ev, f);
-	srec = calloc(f->nedns + 1, sizeof(*srec));
-	srv = calloc(f->nedns + 1, sizeof(*srv));
-	if (srec == NULL || srv == NULL) {
-		rc = TH_ENOMEM;
+	if ((rc = th_judge_encode(domain, rep, ev, &j)) != 0)
 		goto out;
-	}
-	if ((rc = th_record_encode(domain, ev->now, rep, f, &rec)) != 0)
-		goto out;
-	for (size_t i = 0; i < f->nedns; i++) {
-		th_buf_init(&srec[i], 1 << 16);
-		if ((rc = th_record_server_encode(&f->edns[i], &srec[i])) != 0)
-			goto out;
-		srv[i].addr = f->edns[i].addr;
-		srv[i].rec = th_buf_data(&srec[i]);
-		srv[i].len = th_buf_len(&srec[i]);
-	}
 	if ((rc = th_store_open(&s, db, NULL)) != 0)
 		goto out;
 	memset(&m, 0, sizeof(m));
@@ -304,20 +285,15 @@ store_result(const char *db, const char *run, const struct th_dname *domain,
 	if ((rc = th_store_run_create(s, &m)) != 0 && rc != TH_EEXISTS)
 		goto out;
 	res.domain = domain;
-	res.rec = th_buf_data(&rec);
-	res.len = th_buf_len(&rec);
-	rc = th_store_put_batch(s, run, &res, 1, srv, f->nedns, &replaced);
+	res.rec = th_buf_data(&j.rec);
+	res.len = th_buf_len(&j.rec);
+	rc = th_store_put_batch(s, run, &res, 1, j.srv, j.nsrv, &replaced);
 	if (rc == 0 && replaced > 0)
 		fprintf(stderr, "check: replaced the stored result of run %s\n",
 		        run);
 out:
 	th_store_destroy(&s);
-	for (size_t i = 0; srec != NULL && i < f->nedns; i++)
-		th_buf_free(&srec[i]);
-	free(srec);
-	free(srv);
-	th_buf_free(&rec);
-	free(f);
+	th_judge_free(&j);
 	return rc;
 }
 

@@ -9,11 +9,15 @@
 #include "common/log.h"
 #include "crawler/cmd_analyze.h"
 #include "crawler/cmd_check.h"
+#include "crawler/cmd_crawl.h"
 #include "crawler/cmd_export.h"
+#include "crawler/cmd_keygen.h"
 #include "crawler/cmd_query.h"
 #include "crawler/cmd_report.h"
 #include "crawler/cmd_resolve.h"
 #include "crawler/cmd_runs.h"
+#include "crawler/cmd_sink.h"
+#include "crawler/cmd_worker.h"
 #include "crawler/cmd_zonelist.h"
 
 #include <stdio.h>
@@ -35,6 +39,11 @@ static const struct cmd commands[] = {
     {"query", th_cmd_query, "ask one server one question, as the survey does"},
     {"resolve", th_cmd_resolve,
      "resolve names iteratively from the root hints"},
+    {"crawl", th_cmd_crawl,
+     "survey a zone file or a domain list into the store"},
+    {"worker", th_cmd_worker, "an extra worker for a running crawl"},
+    {"sink", th_cmd_sink, "a crawl's store writer (started by crawl)"},
+    {"keygen", th_cmd_keygen, "write a CURVE key pair for remote workers"},
     {"runs", th_cmd_runs, "list the runs in a store, with counts and state"},
     {"analyze", th_cmd_analyze, "aggregate a run: summary.json and CSV tables"},
     {"export", th_cmd_export, "write a run's results as JSON lines or CSV"},

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 
 #define DEFAULT_MAP ((size_t)64 << 20)
@@ -261,6 +262,24 @@ meta_put(struct th_store *s, MDB_txn *txn, const struct th_run_meta *m)
 	return rc;
 }
 
+/*
+ * LMDB turns a short write into EIO: on a nearly full filesystem (a
+ * tmpfs in particular) that is how a full disk shows. It is a full store
+ * when the filesystem has next to nothing left.
+ */
+static int
+commit_error(struct th_store *s, int mrc)
+{
+	const char *path = NULL;
+	struct statvfs sv;
+
+	if (mrc == EIO && mdb_env_get_path(s->env, &path) == 0 &&
+	    path != NULL && statvfs(path, &sv) == 0 &&
+	    (uint64_t)sv.f_bavail * sv.f_frsize < ((uint64_t)1 << 20))
+		return TH_ESTOREFULL;
+	return from_mdb(mrc);
+}
+
 /* Run one write transaction; a full map grows and the whole op reruns. */
 static int
 write_txn(struct th_store *s, int (*op)(struct th_store *, MDB_txn *, void *),
@@ -284,7 +303,7 @@ write_txn(struct th_store *s, int (*op)(struct th_store *, MDB_txn *, void *),
 		mrc = mdb_txn_commit(txn);
 		if (mrc == MDB_MAP_FULL && grow(s))
 			continue;
-		return from_mdb(mrc);
+		return commit_error(s, mrc);
 	}
 }
 

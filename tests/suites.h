@@ -29,6 +29,8 @@
 	XX(chain)                                                              \
 	XX(zonefile)                                                           \
 	XX(domlist)                                                            \
+	XX(coord)                                                              \
+	XX(wire)                                                               \
 	XX(basic)                                                              \
 	XX(report)                                                             \
 	XX(normalize)                                                          \
