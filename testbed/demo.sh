@@ -1,44 +1,41 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# demo.sh -- `make demo`: the main job, as far as it exists, on the bundled testbed.
+# demo.sh -- `make demo`: the main job on the bundled testbed, end to end.
 #
-# Brings up the simulated .se hierarchy (2,000 domains), checks every domain
-# against the testbed's independent validator and name servers, writes what
-# it found to results/demo/, and brings the testbed down, leaving no process
-# behind. The crawl, analysis and report join here as they land.
+# Brings up the simulated .se hierarchy (2,000 domains), crawls every
+# delegation of its se. zone into a store, analyzes the run, writes the
+# report to results/demo/ and brings the testbed down, leaving no process
+# behind (the crawl's children die with it; the testbed stops by pid).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+bin="${TLDHEALTH:-$top/bin/tldhealth}"
 out="$top/results/demo"
 tb="$top/testbed/run"
 domains=${DEMO_DOMAINS:-2000}
+run=demo
 mkdir -p "$out"
+rm -rf "$out/tldhealth.mdb"
 
 trap '"$top/testbed/tldbed" down --dir "$tb" >/dev/null 2>&1 || true' EXIT
 start=$(date +%s)
+step() { echo "[$(( $(date +%s) - start )) s] $*"; }
+
+step "testbed: $domains domains"
 "$top/testbed/tldbed" up --dir "$tb" --domains "$domains" > "$out/testbed.env"
+cp "$tb/truth.tsv" "$tb/se.zone" "$out/"
 
-# Profile mix of this testbed, from its truth file.
-awk -F'\t' 'NR > 1 {n[$2]++; t++} END {for (p in n) printf "%s\t%d\t%.1f%%\n", p, n[p], 100 * n[p] / t}' \
-    "$tb/truth.tsv" | sort -k2,2nr > "$out/profiles.tsv"
-cp "$tb/truth.tsv" "$out/truth.tsv"
-cp "$tb/se.zone" "$out/se.zone"
+step "crawl: every delegation of se.zone"
+"$bin" crawl --zone "$tb/se.zone" --db "$out/tldhealth.mdb" --run "$run" \
+    --hints "$tb/root.hints" --trust-anchor "$tb/root-anchor.ds" \
+    --global-prefix 127.100.0.0/16 --timeout 1000 2> >(tee "$out/crawl.log" >&2)
+"$bin" runs --db "$out/tldhealth.mdb"
 
-echo "checking $domains domains against the validator and every name server..."
-bash "$top/tests/integration/testbed_truth.sh" "$tb" | tee "$out/testbed-check.txt"
+step "analyze and report"
+"$bin" report --db "$out/tldhealth.mdb" --run "$run" --out "$out/report"
 
-{
-    echo "tldhealth demo, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "testbed: $domains domains, $(grep -c . "$tb/addresses.txt") addresses," \
-         "$(grep -c 'IN[[:space:]]*NS' "$out/se.zone") NS records in the se. AXFR"
-    echo
-    echo "profile mix:"
-    column -t "$out/profiles.tsv" 2>/dev/null || cat "$out/profiles.tsv"
-    echo
-    echo "check against the validator and the name servers:"
-    tail -n 5 "$out/testbed-check.txt"
-    echo
-    echo "elapsed: $(( $(date +%s) - start )) s"
-} > "$out/summary.txt"
-cat "$out/summary.txt"
+step "done"
+"$top/testbed/tldbed" down --dir "$tb" >/dev/null
 echo
-echo "demo results: $out/summary.txt"
+echo "summary: $out/report/data/summary.json (and one CSV per table beside it)"
+echo "report:  $out/report/report.html"
+echo "         $out/report/report.pdf"

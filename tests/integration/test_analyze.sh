@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # test_analyze.sh -- `tldhealth analyze` end to end: a 300-domain testbed
-# run stored with `check --db --run` (four at a time; swap in `crawl` by
-# setting STORE_CMD once it exists), then analyze, and every figure the
+# run stored by `crawl --zone` (STORE_CMD=check: one `check --db --run`
+# per domain instead, four at a time), then analyze, and every figure the
 # testbed's truth.tsv can give compared with counts computed here, in
 # python, from truth.tsv alone. Then --compare of the run with itself
 # must give 0 everywhere, and every CSV must match its JSON table.
@@ -27,13 +27,14 @@ db="$dir/store.mdb"
 opts=(--hints "$dir/root.hints" --trust-anchor "$dir/root-anchor.ds"
       --global-prefix 127.100.0.0/16 --db "$db" --run r1)
 export TLDHEALTH_BIN="$bin"
-# The run: one check per domain into the store (replace with a crawl).
-store_cmd=${STORE_CMD:-}
-if [ -n "$store_cmd" ]; then
-    $store_cmd "$dir" "$db" r1
-else
+# The run: the crawl of the testbed's se. zone, or one check per domain.
+if [ "${STORE_CMD:-crawl}" = check ]; then
     xargs -P4 -I{} "$bin" check "${opts[@]}" {} < "$dir/domains.txt" \
         > /dev/null 2>&1 || true
+else
+    "$bin" crawl --zone "$dir/se.zone" --workers 2 --timeout 1000 "${opts[@]}" \
+        2> "$dir/crawl.err" || { cat "$dir/crawl.err"; echo "FAIL: crawl"; exit 1; }
+    tail -n 2 "$dir/crawl.err"
 fi
 [ "$("$bin" export --db "$db" --run r1 | wc -l)" = "$n" ] ||
     { echo "FAIL: $n records expected in run r1"; exit 1; }
