@@ -398,11 +398,7 @@ static void
 zf_error(void *arg, const struct th_zonefile_error *e)
 {
 	(void)arg;
-	/* Tokens from the file were made printable by the reader. */
-	fprintf(stderr, "%s:%lu: %s (%s)%s%s\n", e->file, e->line,
-	        th_zonefile_reason_text(e->reason),
-	        th_zonefile_reason_name(e->reason), e->detail[0] ? ": " : "",
-	        e->detail);
+	th_zonefile_error_print(stderr, e);
 }
 
 static int

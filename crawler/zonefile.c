@@ -51,6 +51,15 @@ th_zonefile_reason_text(enum th_zonefile_reason reason)
 	return reason_table[reason].text;
 }
 
+void
+th_zonefile_error_print(FILE *out, const struct th_zonefile_error *e)
+{
+	fprintf(out, "%s:%lu: %s (%s)%s%s\n", e->file, e->line,
+	        th_zonefile_reason_text(e->reason),
+	        th_zonefile_reason_name(e->reason), e->detail[0] ? ": " : "",
+	        e->detail);
+}
+
 bool
 th_zonefile_reason_fatal(enum th_zonefile_reason reason)
 {

@@ -135,6 +135,12 @@ struct th_zonefile_error {
 };
 
 /*
+ * The error as the commands report it: "FILE:LINE: text (TAG): detail",
+ * one line. Tokens from the file were made printable by the reader.
+ */
+void th_zonefile_error_print(FILE *out, const struct th_zonefile_error *e);
+
+/*
  * Called once per skipped record and once for a fatal error. It must not
  * call back into the reader.
  */
