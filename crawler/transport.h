@@ -113,7 +113,7 @@ struct th_transport_conf {
 	unsigned first_timeout_ms;
 	unsigned qps;          /* global queries per second; 0 = no limit */
 	unsigned server_qps;   /* per server address; 0 = no limit */
-	unsigned inflight;     /* queries sent and not answered; default 4096 */
+	unsigned inflight;     /* queries sent and not answered; default 1024 */
 	unsigned udp_sockets;  /* sockets per address family; default 16 */
 	unsigned tcp_idle_ms;  /* idle TCP connections close; default 3000 */
 	unsigned tcp_pipeline; /* queries outstanding per TCP connection */

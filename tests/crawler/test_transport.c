@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <uv.h>
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -131,6 +132,7 @@ struct run_opt {
 	unsigned linger_ms;                   /* stay open after the last */
 	unsigned close_ms;                    /* close this soon, whatever */
 	const struct th_transport_conf *conf; /* NULL: conf_test() */
+	unsigned block_ms; /* the loop is busy this long after the sends */
 	const char *ip;                       /* NULL: the server's */
 	uint16_t port;                        /* 0: the server's */
 };
@@ -341,6 +343,15 @@ batch_run(struct fx *f, const struct qspec *q, unsigned n,
 	for (unsigned i = 0; i < b->ntx; i++)
 		if (tx_send_stage(&b->tx[i]) == 0)
 			tx_advance(&b->tx[i]);
+	if (b->opt.block_ms > 0) {
+		/* As a long run of callbacks would: no poll meanwhile. */
+		struct timespec ts = {.tv_sec = b->opt.block_ms / 1000,
+		                      .tv_nsec = (long)(b->opt.block_ms % 1000) *
+		                                 1000000L};
+
+		while (nanosleep(&ts, &ts) != 0)
+			;
+	}
 	ck_assert_int_eq(uv_run(&f->loop, UV_RUN_DEFAULT), 0);
 	for (unsigned i = 0; i < n; i++) {
 		ck_assert_msg(b->res[i].rc == 0, "query %s: %s", q[i].name,
@@ -1220,6 +1231,80 @@ START_TEST(test_transport_rrl)
 }
 END_TEST
 
+/*
+ * Answers that arrived in time while the loop was busy (the sends, then
+ * four timeouts' worth of sleep, no poll) are answers: the deadline only
+ * counts once a poll has run after it. Before, every one timed out and
+ * was asked again.
+ */
+START_TEST(test_transport_busy_loop)
+{
+	enum { N = 8 };
+	static char names[N][NAMELEN];
+	struct qspec q[N];
+	struct run_opt opt = {.block_ms = 4 * TIMEOUT_MS};
+	struct fx f;
+	struct batch *b;
+
+	fill_names(q, names, N, "ok.b%u.test.", TH_PROTO_UDP);
+	fx_open(&f);
+	b = batch_run(&f, q, N, &opt);
+	for (int i = 0; i < N; i++) {
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+		ck_assert_msg(b->res[i].tries == 1, "%s: %d tries", q[i].name,
+		              b->res[i].tries);
+	}
+	ck_assert_uint_eq(b->res[0].fin.retries, 0);
+	ck_assert_uint_eq(b->res[0].fin.drop_id, 0);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
+/*
+ * Back-off: queries in stages for 1.5 s, so that a one-second window is
+ * judged. A server that drops two thirds of them is slowed down; one that
+ * answers nothing at all is dead, not rate limiting, and keeps its pace.
+ */
+static struct batch *
+backoff_run(struct fx *f, unsigned ok_every)
+{
+	enum { STAGES = 5, PER = 12 };
+	static char names[STAGES * PER][NAMELEN];
+	static struct qspec q[STAGES * PER];
+
+	for (unsigned i = 0; i < STAGES * PER; i++) {
+		bool ok = ok_every > 0 && i % ok_every == 0;
+
+		snprintf(names[i], NAMELEN, "%s.k%u.test.", ok ? "ok" : "drop",
+		         i);
+		memset(&q[i], 0, sizeof(q[i]));
+		q[i].name = names[i];
+		q[i].proto = TH_PROTO_UDP;
+		q[i].stage = i / PER;
+	}
+	return batch_run(f, q, STAGES * PER, NULL);
+}
+
+START_TEST(test_transport_backoff)
+{
+	struct fx f;
+	struct batch *b;
+
+	fx_open(&f);
+	b = backoff_run(&f, 3);
+	ck_assert_uint_ge(b->res[0].fin.backoffs, 1);
+	ck_assert_uint_gt(b->res[0].fin.outcomes[TH_OUT_ANSWER], 0);
+	batch_free(b);
+	b = backoff_run(&f, 0);
+	ck_assert_uint_eq(b->res[0].fin.outcomes[TH_OUT_ANSWER], 0);
+	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
+	ck_assert_uint_eq(b->res[0].fin.rate_waits, 0);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* ---- cache, dedup, limits ----------------------------------------------- */
 
 START_TEST(test_transport_cache_dedup)
@@ -1696,6 +1781,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_tcp_culprit);
 	tcase_add_test(pos, test_transport_axfr);
 	tcase_add_test(pos, test_transport_rrl);
+	tcase_add_test(pos, test_transport_busy_loop);
 	tcase_add_test(pos, test_transport_cache_dedup);
 	tcase_add_test(pos, test_transport_cache_timeout);
 	tcase_add_test(pos, test_transport_rate_limit);
@@ -1708,6 +1794,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_outcome_names);
 
 	tcase_add_test(neg, test_transport_timeouts);
+	tcase_add_test(neg, test_transport_backoff);
 	tcase_add_test(neg, test_transport_first_timeout);
 	tcase_add_test(neg, test_transport_stray_after_end);
 	tcase_add_test(neg, test_transport_close_outstanding);
