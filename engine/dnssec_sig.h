@@ -217,6 +217,13 @@ const struct th_dname *th_dsig_key_owner(const struct th_dsig_key *k);
 bool th_dsig_key_usable(const struct th_dsig_key *k);
 /* RSA modulus bits (0 when not RSA or malformed). */
 unsigned th_dsig_key_rsa_bits(const struct th_dsig_key *k);
+/*
+ * Public-key verifications the key has run. A key remembers its last
+ * eight (the exact signed data and signature, and the result), so the
+ * same RRSIG over the same RRset, seen again from another server or by
+ * another test case, is not verified twice.
+ */
+uint64_t th_dsig_key_crypto_ops(const struct th_dsig_key *k);
 
 /* What checking one RRSIG over one RRset with one DNSKEY came to. */
 #define TH_DSIG_OUTCOME_MAP(XX)                                                \

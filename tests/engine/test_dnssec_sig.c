@@ -697,6 +697,38 @@ START_TEST(broken_signature)
 }
 END_TEST
 
+/*
+ * A key verifies the same RRSIG over the same RRset once; any changed
+ * octet, in the signature or in the records, is verified anew and comes
+ * out as it should, and the original is still valid from the memo.
+ */
+START_TEST(verify_memo)
+{
+	struct case_rrset c;
+	uint64_t ops;
+
+	case_load(&c, &zonefix_sets[_i], "www.dnssec.test.", 1);
+	ck_outcome(case_verify(&c, NOW), TH_DSIG_VALID, "first");
+	ops = th_dsig_key_crypto_ops(c.key);
+	ck_assert_uint_eq(ops, 1);
+	for (int i = 0; i < 3; i++)
+		ck_outcome(case_verify(&c, NOW), TH_DSIG_VALID, "repeat");
+	ck_assert_uint_eq(th_dsig_key_crypto_ops(c.key), ops);
+	c.sig.rdata[c.sig.v.rdlen - 10] ^= 0x04;
+	ck_outcome(case_verify(&c, NOW), TH_DSIG_BAD_SIGNATURE, "sig bit");
+	ck_outcome(case_verify(&c, NOW), TH_DSIG_BAD_SIGNATURE, "sig again");
+	ck_assert_uint_eq(th_dsig_key_crypto_ops(c.key), ops + 1);
+	c.sig.rdata[c.sig.v.rdlen - 10] ^= 0x04;
+	c.set[0].rdata[c.set[0].v.rdlen - 1] ^= 0x01; /* the address */
+	ck_outcome(case_verify(&c, NOW), TH_DSIG_BAD_SIGNATURE, "rdata bit");
+	ck_assert_uint_eq(th_dsig_key_crypto_ops(c.key), ops + 2);
+	c.set[0].rdata[c.set[0].v.rdlen - 1] ^= 0x01;
+	ck_outcome(case_verify(&c, NOW), TH_DSIG_VALID, "restored");
+	ck_assert_uint_eq(th_dsig_key_crypto_ops(c.key), ops + 2);
+	case_free(&c);
+}
+END_TEST
+
 /* Patch the RRSIG's key tag. */
 static void
 set_tag(struct mrr *sig, uint16_t tag)
@@ -1208,6 +1240,7 @@ suite_dnssec_sig(void)
 	tcase_add_test(pos, signed_data_layout);
 	tcase_add_test(pos, outcome_names);
 	tcase_add_loop_test(neg, broken_signature, 0, nsets);
+	tcase_add_loop_test(neg, verify_memo, 0, nsets);
 	tcase_add_loop_test(neg, broken_key, 0, nsets);
 	tcase_add_loop_test(neg, broken_signer, 0, nsets);
 	tcase_add_loop_test(neg, broken_time, 0, nsets);
