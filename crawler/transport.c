@@ -287,7 +287,8 @@ th_transport_conf_default(struct th_transport_conf *c)
 	c->timeout_ms = 5000;
 	c->tries = 2;
 	c->first_timeout_ms = 1000;
-	c->inflight = 1024; /* docs/transport.md section 4: more only queue in sockets */
+	/* docs/transport.md section 4: more only wait in the sockets. */
+	c->inflight = 1024;
 	c->udp_sockets = 16;
 	c->tcp_idle_ms = 3000;
 	c->tcp_pipeline = 32;
@@ -1757,8 +1758,8 @@ rcvbuf_grow(uv_udp_t *udp)
 	uv_os_fd_t fd;
 
 	if (uv_fileno((uv_handle_t *)udp, &fd) == 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-	               sizeof(size)) == 0)
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) ==
+	        0)
 		return;
 	(void)uv_recv_buffer_size((uv_handle_t *)udp, &size);
 }

@@ -786,15 +786,15 @@ th_dsig_verify(const struct th_dsig_rr *rrsig, const struct th_dsig_rr *rrset,
 	}
 	if (rc != 0)
 		goto out;
-	memo = memo_find(key, th_buf_data(b), th_buf_len(b), sig.sig,
-	                 sig.siglen);
+	memo =
+	    memo_find(key, th_buf_data(b), th_buf_len(b), sig.sig, sig.siglen);
 	if (memo != NULL) {
 		cr = memo->cr;
 		rc = 0;
 	} else {
-		rc = th_crypto_key_verify(key->ck, th_buf_data(b),
-		                          th_buf_len(b), sig.sig, sig.siglen,
-		                          &cr);
+		rc =
+		    th_crypto_key_verify(key->ck, th_buf_data(b), th_buf_len(b),
+		                         sig.sig, sig.siglen, &cr);
 		key->crypto_ops++;
 		if (rc == 0)
 			memo_add(key, th_buf_data(b), th_buf_len(b), sig.sig,

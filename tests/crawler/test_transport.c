@@ -133,8 +133,8 @@ struct run_opt {
 	unsigned close_ms;                    /* close this soon, whatever */
 	const struct th_transport_conf *conf; /* NULL: conf_test() */
 	unsigned block_ms; /* the loop is busy this long after the sends */
-	const char *ip;                       /* NULL: the server's */
-	uint16_t port;                        /* 0: the server's */
+	const char *ip;    /* NULL: the server's */
+	uint16_t port;     /* 0: the server's */
 };
 
 struct batch;
@@ -345,9 +345,9 @@ batch_run(struct fx *f, const struct qspec *q, unsigned n,
 			tx_advance(&b->tx[i]);
 	if (b->opt.block_ms > 0) {
 		/* As a long run of callbacks would: no poll meanwhile. */
-		struct timespec ts = {.tv_sec = b->opt.block_ms / 1000,
-		                      .tv_nsec = (long)(b->opt.block_ms % 1000) *
-		                                 1000000L};
+		struct timespec ts = {
+		    .tv_sec = b->opt.block_ms / 1000,
+		    .tv_nsec = (long)(b->opt.block_ms % 1000) * 1000000L};
 
 		while (nanosleep(&ts, &ts) != 0)
 			;
