@@ -1258,13 +1258,14 @@ on_deadline(uv_timer_t *h)
 {
 	struct th_transport *t = h->data;
 	uint64_t now = uv_hrtime();
+	/* Only deadlines a poll has passed since: when callbacks kept the
+	 * loop busy past a deadline, the answer gets that one poll first.
+	 * The cut-off only picks the expired; the server's rate windows keep
+	 * the real time (events since the poll are later than the cut-off). */
+	uint64_t cutoff = now < t->polled_ns ? now : t->polled_ns;
 	struct tx_q *q;
 
-	/* Only deadlines a poll has passed since: when callbacks kept the
-	 * loop busy past a deadline, the answer gets that one poll first. */
-	if (now > t->polled_ns)
-		now = t->polled_ns;
-	while ((q = deadline_first(t)) != NULL && q->deadline_ns <= now) {
+	while ((q = deadline_first(t)) != NULL && q->deadline_ns <= cutoff) {
 		struct tx_server *s = q->srv;
 		struct tx_conn *c = q->conn;
 
