@@ -210,9 +210,6 @@ th_crawlopt_load(struct th_crawlopt *o, char *err, size_t errlen)
 	}
 	o->econf.asn = o->asn;
 	o->econf.profile = &o->profile;
-	/* The transport's cap on queries stays its own (1024), whatever the
-	 * domains in flight: more queries out than the worker reads in a
-	 * timeout only turn into drops in the socket buffers and timeouts. */
 	return 0;
 }
 

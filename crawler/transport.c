@@ -1258,14 +1258,13 @@ on_deadline(uv_timer_t *h)
 {
 	struct th_transport *t = h->data;
 	uint64_t now = uv_hrtime();
-	/* Only deadlines a poll has passed since: when callbacks kept the
-	 * loop busy past a deadline, the answer gets that one poll first.
-	 * The cut-off only picks the expired; the server's rate windows keep
-	 * the real time (events since the poll are later than the cut-off). */
-	uint64_t cutoff = now < t->polled_ns ? now : t->polled_ns;
 	struct tx_q *q;
 
-	while ((q = deadline_first(t)) != NULL && q->deadline_ns <= cutoff) {
+	/* Only deadlines a poll has passed since (polled_ns <= now): when
+	 * callbacks kept the loop busy past a deadline, the answer gets that
+	 * one poll first. The server's rate windows keep the real time. */
+	while ((q = deadline_first(t)) != NULL &&
+	       q->deadline_ns <= t->polled_ns) {
 		struct tx_server *s = q->srv;
 		struct tx_conn *c = q->conn;
 
@@ -1758,11 +1757,11 @@ rcvbuf_grow(uv_udp_t *udp)
 	int size = UDP_RCVBUF;
 	uv_os_fd_t fd;
 
-	if (uv_fileno((uv_handle_t *)udp, &fd) == 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) ==
-	        0)
+	if (uv_fileno((uv_handle_t *)udp, &fd) != 0)
 		return;
-	(void)uv_recv_buffer_size((uv_handle_t *)udp, &size);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) !=
+	    0)
+		(void)uv_recv_buffer_size((uv_handle_t *)udp, &size);
 }
 
 static int

@@ -1273,15 +1273,11 @@ backoff_run(struct fx *f, unsigned ok_every)
 	static char names[STAGES * PER][NAMELEN];
 	static struct qspec q[STAGES * PER];
 
+	fill_names(q, names, STAGES * PER, "drop.k%u.test.", TH_PROTO_UDP);
 	for (unsigned i = 0; i < STAGES * PER; i++) {
-		bool ok = ok_every > 0 && i % ok_every == 0;
-
-		snprintf(names[i], NAMELEN, "%s.k%u.test.", ok ? "ok" : "drop",
-		         i);
-		memset(&q[i], 0, sizeof(q[i]));
-		q[i].name = names[i];
-		q[i].proto = TH_PROTO_UDP;
 		q[i].stage = i / PER;
+		if (ok_every > 0 && i % ok_every == 0)
+			snprintf(names[i], NAMELEN, "ok.k%u.test.", i);
 	}
 	return batch_run(f, q, STAGES * PER, NULL);
 }
