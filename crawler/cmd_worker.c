@@ -116,6 +116,29 @@ request(struct worker *w)
 	send_msg(w);
 }
 
+/* What the transport did, for whoever tunes a crawl: one line at the end. */
+static void
+log_transport(struct worker *w)
+{
+	struct th_transport_stats ts;
+
+	th_transport_stats(w->t, &ts);
+	th_log(
+	    TH_LOG_INFO,
+	    "worker: %llu domains; sent %llu UDP, %llu TCP (%llu "
+	    "connections), %llu retries, %llu timeouts; %llu cache hits, "
+	    "%llu joined; %llu back-offs, %llu rate waits; dropped %llu "
+	    "(source), %llu (ID)",
+	    (unsigned long long)w->domains, (unsigned long long)ts.sent_udp,
+	    (unsigned long long)ts.sent_tcp,
+	    (unsigned long long)ts.tcp_connects, (unsigned long long)ts.retries,
+	    (unsigned long long)ts.outcomes[TH_OUT_TIMEOUT],
+	    (unsigned long long)ts.cache_hits,
+	    (unsigned long long)ts.dedup_joins, (unsigned long long)ts.backoffs,
+	    (unsigned long long)ts.rate_waits,
+	    (unsigned long long)ts.drop_source, (unsigned long long)ts.drop_id);
+}
+
 static void
 shutdown_all(struct worker *w)
 {
@@ -127,6 +150,8 @@ shutdown_all(struct worker *w)
 	uv_close((uv_handle_t *)&w->tick, NULL);
 	uv_close((uv_handle_t *)&w->sigterm, NULL);
 	uv_close((uv_handle_t *)&w->sigint, NULL);
+	if (w->t != NULL)
+		log_transport(w);
 	if (w->r != NULL)
 		th_resolver_close(w->r);
 	if (w->t != NULL)

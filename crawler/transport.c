@@ -103,7 +103,6 @@ struct tx_conn {
 	uint8_t *rbuf;
 	size_t rlen, ralloc;
 	bool open, closing;
-	bool axfr;   /* dedicated to one zone transfer */
 	int handles; /* open libuv handles (tcp, idle) */
 };
 
@@ -120,9 +119,9 @@ struct tx_server {
 	/* Back-off window. */
 	uint64_t win_start_ns;
 	uint32_t win_events, win_bad, win_sent;
+	uint32_t win_udp; /* plain UDP answers: neither slips nor timeouts */
 	uint64_t hold_until_ns;
 	uint32_t consec_timeouts;
-	uint64_t refused, not_refused;
 	struct tx_conn *conns;
 	unsigned nconns;
 	uint64_t sent, answers, timeouts;
@@ -199,6 +198,7 @@ static void tx_send_tcp(struct th_transport *t, struct tx_q *q);
 static void tx_conn_close(struct tx_conn *c);
 static void on_deadline(uv_timer_t *h);
 static void conn_take(struct tx_conn *c, struct tx_q *q);
+static void conn_fail(struct tx_conn *c, int err);
 static void conn_maybe_idle(struct tx_conn *c);
 static void on_ready_idle(uv_idle_t *h);
 static void tx_do_close(struct th_transport *t);
@@ -524,17 +524,21 @@ server_unqueue(struct th_transport *t, struct tx_q *q)
 
 /*
  * Rate-limit signals, judged per one-second window: when at least half of
- * a busy window's events were timeouts, truncation slips or a sudden
- * burst of REFUSED, halve the server's rate; after a quiet hold time, give
- * it back a quarter of the configured rate per clean window. A window
- * with no good event at all is a server that is down or unreachable, not
- * one that limits us: slowing down would change nothing for it, and it
- * held every domain using that server in the queue for minutes (a
- * 20,000-domain crawl had 206 domains spend their 120 s budget there).
+ * a busy window's events were timeouts or truncation slips, and the
+ * server still answered some queries over UDP, halve the server's rate;
+ * after a quiet hold time, give it back a quarter of the configured rate
+ * per clean window. What is not a rate limit is not slowed down
+ * (docs/transport.md section 4): a window with no plain UDP answer is a
+ * server that is down, or that truncates everything on purpose; a
+ * REFUSED is a zone the server does not serve. Slowing those down changed
+ * nothing for them and queued every domain using the server: a dead one
+ * held 206 of 20,000 domains for their whole 120 s budget, and a healthy
+ * one that refused a batch of lame delegations (batches group domains by
+ * name server set) idled a worker for 30 s.
  */
 static void
 server_event(struct th_transport *t, struct tx_server *s, bool bad,
-             uint64_t now)
+             bool udp_answer, uint64_t now)
 {
 	double configured = t->conf.server_qps;
 
@@ -543,8 +547,7 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 		double sent_rate = s->win_sent / (secs > 1 ? secs : 1);
 
 		if (s->win_events >= BACKOFF_MIN_EVENTS &&
-		    2 * s->win_bad >= s->win_events &&
-		    s->win_bad < s->win_events) {
+		    2 * s->win_bad >= s->win_events && s->win_udp > 0) {
 			double floor = configured > 0 ? configured / 20 : 5;
 			double r = sent_rate / 2;
 
@@ -570,11 +573,13 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 				s->rate = 0; /* back to unlimited */
 		}
 		s->win_start_ns = now;
-		s->win_events = s->win_bad = s->win_sent = 0;
+		s->win_events = s->win_bad = s->win_sent = s->win_udp = 0;
 	}
 	s->win_events++;
 	if (bad)
 		s->win_bad++;
+	if (udp_answer)
+		s->win_udp++;
 }
 
 /* ---- the deadline list -------------------------------------------------- */
@@ -1151,20 +1156,11 @@ q_answered(struct th_transport *t, struct tx_q *q, const struct th_msg *m,
 	uint64_t now = uv_hrtime();
 	struct tx_server *s = q->srv;
 	struct th_answer *a;
-	bool refused = parsed == 0 && m->rcode == TH_RCODE_REFUSED;
+	bool slip = via == TH_VIA_UDP && parsed == 0 && is_slip(m);
 
 	s->answers++;
 	s->consec_timeouts = 0;
-	if (refused)
-		s->refused++;
-	else
-		s->not_refused++;
-	/* REFUSED counts as a signal only from a server that mostly answers
-	 * (lame servers refuse everything and are not rate limiting). */
-	server_event(t, s,
-	             (via == TH_VIA_UDP && parsed == 0 && is_slip(m)) ||
-	                 (refused && s->not_refused > s->refused),
-	             now);
+	server_event(t, s, slip, via == TH_VIA_UDP && !slip, now);
 	a = answer_new(parsed == 0 ? TH_OUT_ANSWER : TH_OUT_MALFORMED, m->wire,
 	               m->len);
 	if (a == NULL) {
@@ -1268,17 +1264,18 @@ on_deadline(uv_timer_t *h)
 		struct tx_server *s = q->srv;
 		struct tx_conn *c = q->conn;
 
-		if (c != NULL) {
+		if (c != NULL)
 			conn_take(c, q);
-			if (q->is_axfr)
-				tx_conn_close(c); /* the transfer stalled */
-			else
-				conn_maybe_idle(c);
-		}
 		q_unsend(t, q);
 		s->timeouts++;
 		s->consec_timeouts++;
-		server_event(t, s, true, now);
+		server_event(t, s, true, false, now);
+		/* A transfer that stalls may hold the connection's stream
+		 * mid-message: the queries behind it move to a new one. */
+		if (c != NULL && q->is_axfr)
+			conn_fail(c, UV_ETIMEDOUT);
+		else if (c != NULL)
+			conn_maybe_idle(c);
 		if (q->is_axfr)
 			q_fail(t, q, TH_OUT_TIMEOUT, 0);
 		else
@@ -1369,7 +1366,8 @@ conn_fail(struct tx_conn *c, int err)
 		behind = true;
 		conn_take(c, q);
 		q_unsend(t, q);
-		if (spare && !q->is_axfr && q->requeues < TCP_MAX_REQUEUE) {
+		if (spare && (!q->is_axfr || th_buf_len(&q->axfr) == 0) &&
+		    q->requeues < TCP_MAX_REQUEUE) {
 			/* The server closes after answering, or because of
 			 * another query: not a failure of this query, which
 			 * goes to a new connection. */
@@ -1565,11 +1563,11 @@ conn_frame(struct tx_conn *c, const uint8_t *msg, size_t len)
 			return;
 		conn_take(c, q);
 		q_unsend(t, q);
-		tx_conn_close(c);
 		if (a != NULL)
 			a->via = TH_VIA_TCP;
 		q->srv->answers++;
 		q_complete(t, q, a);
+		conn_maybe_idle(c);
 		return;
 	}
 	conn_take(c, q);
@@ -1631,7 +1629,7 @@ on_tcp_connect(uv_connect_t *req, int status)
 }
 
 static struct tx_conn *
-conn_new(struct th_transport *t, struct tx_server *s, bool axfr)
+conn_new(struct th_transport *t, struct tx_server *s)
 {
 	struct tx_conn *c = calloc(1, sizeof(*c));
 	int rc;
@@ -1640,7 +1638,6 @@ conn_new(struct th_transport *t, struct tx_server *s, bool axfr)
 		return NULL;
 	c->t = t;
 	c->srv = s;
-	c->axfr = axfr;
 	TAILQ_INIT(&c->pending);
 	if (uv_tcp_init(t->loop, &c->tcp) != 0) {
 		free(c);
@@ -1669,7 +1666,7 @@ conn_pick(struct th_transport *t, struct tx_server *s)
 	struct tx_conn *c, *best = NULL;
 
 	for (c = s->conns; c != NULL; c = c->next) {
-		if (c->axfr || c->closing)
+		if (c->closing)
 			continue;
 		if (best == NULL || c->npending < best->npending)
 			best = c;
@@ -1677,14 +1674,15 @@ conn_pick(struct th_transport *t, struct tx_server *s)
 	if (best != NULL && (best->npending < t->conf.tcp_pipeline ||
 	                     s->nconns >= TCP_MAX_CONNS))
 		return best;
-	return conn_new(t, s, false);
+	return conn_new(t, s);
 }
 
 static void
 tx_send_tcp(struct th_transport *t, struct tx_q *q)
 {
-	struct tx_conn *c =
-	    q->is_axfr ? conn_new(t, q->srv, true) : conn_pick(t, q->srv);
+	/* Zone transfers share the connections too (RFC 7766 section 6.2.1,
+	 * RFC 5936 section 4.1.2: answers are told apart by their ID). */
+	struct tx_conn *c = conn_pick(t, q->srv);
 	uint64_t now = uv_hrtime();
 
 	if (c == NULL) {

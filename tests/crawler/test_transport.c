@@ -1200,6 +1200,37 @@ START_TEST(test_transport_axfr)
 }
 END_TEST
 
+/*
+ * A zone transfer shares the server's TCP connection with the other TCP
+ * questions, before and after it (a connection per transfer was a
+ * handshake and a close per domain and address in a crawl).
+ */
+START_TEST(test_transport_axfr_shared)
+{
+	static const struct qspec q[] = {
+	    {"ok.s1.test.", TH_T_A, TH_PROTO_TCP, 0, 0},
+	    {"axfr.example.", TH_T_AXFR, TH_PROTO_UDP, 0, 0},
+	    {"ok.s2.test.", TH_T_A, TH_PROTO_TCP, 0, 0},
+	    {"ok.s3.test.", TH_T_A, TH_PROTO_TCP, 0, 1},
+	};
+	struct fx f;
+	struct batch *b;
+
+	fx_open(&f);
+	b = batch_run(&f, q, N_ELEMS(q), NULL);
+	for (size_t i = 0; i < N_ELEMS(q); i++) {
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+		ck_assert_int_eq(b->res[i].via, TH_VIA_TCP);
+	}
+	ck_assert_uint_eq(b->res[1].axfr, 1);
+	ck_assert_uint_eq(b->res[1].nmsg, 3);
+	ck_assert_uint_eq(b->res[0].axfr, 0);
+	ck_assert_uint_eq(b->res[3].fin.tcp_connects, 1);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* Every other rrl query slips (TC, empty): each slip is asked over TCP. */
 START_TEST(test_transport_rrl)
 {
@@ -1281,6 +1312,54 @@ backoff_run(struct fx *f, unsigned ok_every)
 	}
 	return batch_run(f, q, STAGES * PER, NULL);
 }
+
+/*
+ * What is not a rate limit is not slowed down, though half of a busy
+ * window's events look bad: a server that truncates every UDP answer on
+ * purpose (each question then goes over TCP), and one that answers some
+ * zones and refuses as many others (lame delegations batched together).
+ * Both windows are judged: late stages of dropped queries carry the run
+ * past one second. Before, both servers were backed off.
+ */
+static struct batch *
+signal_run(struct fx *f, const char *first, const char *second)
+{
+	enum { PER = 24, SLOW = 3, N = 2 * PER + SLOW + 1 };
+	static char names[N][NAMELEN];
+	static struct qspec q[N];
+
+	fill_names(q, names, N, "drop.g%u.test.", TH_PROTO_UDP);
+	for (unsigned i = 0; i < N; i++) {
+		if (i < PER)
+			snprintf(names[i], NAMELEN, "%s.g%u.test.", first, i);
+		else if (i < 2 * PER)
+			snprintf(names[i], NAMELEN, "%s.g%u.test.", second, i);
+		else if (i == N - 1)
+			snprintf(names[i], NAMELEN, "ok.g%u.test.", i);
+		q[i].stage = i < 2 * PER ? 0 : 1 + (i - 2 * PER);
+	}
+	return batch_run(f, q, N, NULL);
+}
+
+START_TEST(test_transport_backoff_signals)
+{
+	struct fx f;
+	struct batch *b;
+
+	fx_open(&f);
+	b = signal_run(&f, "tc", "tc");
+	ck_assert_uint_eq(b->res[0].fin.tcp_fallbacks, 48);
+	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
+	batch_free(b);
+	fx_close(&f);
+	fx_open(&f);
+	b = signal_run(&f, "ok", "refused");
+	ck_assert_uint_eq(b->res[30].rcode, TH_RCODE_REFUSED);
+	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
 
 START_TEST(test_transport_backoff)
 {
@@ -1776,6 +1855,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_tcp_reconnect);
 	tcase_add_test(pos, test_transport_tcp_culprit);
 	tcase_add_test(pos, test_transport_axfr);
+	tcase_add_test(pos, test_transport_axfr_shared);
 	tcase_add_test(pos, test_transport_rrl);
 	tcase_add_test(pos, test_transport_busy_loop);
 	tcase_add_test(pos, test_transport_cache_dedup);
@@ -1791,6 +1871,7 @@ suite_transport(void)
 
 	tcase_add_test(neg, test_transport_timeouts);
 	tcase_add_test(neg, test_transport_backoff);
+	tcase_add_test(neg, test_transport_backoff_signals);
 	tcase_add_test(neg, test_transport_first_timeout);
 	tcase_add_test(neg, test_transport_stray_after_end);
 	tcase_add_test(neg, test_transport_close_outstanding);
