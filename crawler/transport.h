@@ -129,6 +129,7 @@ struct th_transport_stats {
 	uint64_t cache_hits;  /* answered from the cache */
 	uint64_t dedup_joins; /* joined an identical query in flight */
 	uint64_t sent_udp, sent_tcp;
+	uint64_t udp_syscalls;  /* system calls that sent the UDP queries */
 	uint64_t retries;       /* tries after the first */
 	uint64_t tcp_fallbacks; /* truncated UDP answers retried over TCP */
 	uint64_t tcp_connects;

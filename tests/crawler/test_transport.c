@@ -1231,6 +1231,33 @@ START_TEST(test_transport_axfr_shared)
 }
 END_TEST
 
+/*
+ * Queries asked while the answers of one recvmmsg(2) are read (here, a
+ * stage started from the callback of the previous stage's answer) leave
+ * together, from one socket, in one sendmmsg(2): not one system call each.
+ */
+START_TEST(test_transport_udp_batch)
+{
+	enum { N = 33 };
+	static char names[N][NAMELEN];
+	struct qspec q[N];
+	struct fx f;
+	struct batch *b;
+
+	fill_names(q, names, N, "ok.u%u.test.", TH_PROTO_UDP);
+	for (unsigned i = 1; i < N; i++)
+		q[i].stage = 1;
+	fx_open(&f);
+	b = batch_run(&f, q, N, NULL);
+	for (int i = 0; i < N; i++)
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+	ck_assert_uint_eq(b->res[0].fin.sent_udp, N);
+	ck_assert_uint_le(b->res[0].fin.udp_syscalls, 2);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* Every other rrl query slips (TC, empty): each slip is asked over TCP. */
 START_TEST(test_transport_rrl)
 {
@@ -1856,6 +1883,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_tcp_culprit);
 	tcase_add_test(pos, test_transport_axfr);
 	tcase_add_test(pos, test_transport_axfr_shared);
+	tcase_add_test(pos, test_transport_udp_batch);
 	tcase_add_test(pos, test_transport_rrl);
 	tcase_add_test(pos, test_transport_busy_loop);
 	tcase_add_test(pos, test_transport_cache_dedup);
