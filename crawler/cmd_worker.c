@@ -125,11 +125,10 @@ log_transport(struct worker *w)
 	th_transport_stats(w->t, &ts);
 	th_log(
 	    TH_LOG_INFO,
-	    "worker: %llu domains; sent %llu UDP (%llu system calls), %llu "
-	    "TCP (%llu connections), %llu retries, %llu timeouts; %llu cache "
-	    "hits, "
-	    "%llu joined; %llu back-offs, %llu rate waits; dropped %llu "
-	    "(source), %llu (ID)",
+	    "worker: %llu domains; sent %llu UDP (%llu system calls), "
+	    "%llu TCP (%llu connections), %llu retries, %llu timeouts; "
+	    "%llu cache hits, %llu joined; %llu back-offs, %llu rate waits; "
+	    "dropped %llu (source), %llu (ID)",
 	    (unsigned long long)w->domains, (unsigned long long)ts.sent_udp,
 	    (unsigned long long)ts.udp_syscalls,
 	    (unsigned long long)ts.sent_tcp,
