@@ -60,6 +60,9 @@ struct probe {
 	/* Addresses that got the standard queries. */
 	struct th_addr queried[TH_EV_MAXNS * TH_EV_MAXADDR];
 	size_t nqueried;
+	/* The DNSSEC module's questions beyond DNSKEY, SOA and DS are out
+	 * (see dnssec_gate_open). */
+	bool dnssec_more;
 };
 
 struct op {
@@ -73,6 +76,26 @@ struct op {
 };
 
 static void probe_step(struct probe *p);
+static void dnssec_followups(struct probe *p);
+
+/* The answer holds a record of the type at the owner in the section. */
+static bool
+has_rr(const struct th_answer *a, enum th_msg_section sec,
+       const struct th_dname *owner, uint16_t type)
+{
+	struct th_msg m;
+	struct th_msg_iter it;
+	struct th_rr rr;
+
+	if (a == NULL || a->outcome != TH_OUT_ANSWER ||
+	    th_msg_parse(&m, a->wire, a->len, NULL) != 0)
+		return false;
+	th_msg_iter_init(&it, &m, sec);
+	while (th_msg_iter_next(&it, &rr))
+		if (rr.type == type && th_dname_equal(&rr.owner, owner))
+			return true;
+	return false;
+}
 
 void
 th_probe_conf_default(struct th_probe_conf *c)
@@ -172,6 +195,13 @@ on_reply(void *arg, const struct th_answer *ans)
 	    th_ev_add_reply(p->ev, &o->server, (enum th_qflavor)o->flavor,
 	                    &o->qname, o->qtype, ans) != 0)
 		th_log_error("probe: out of memory recording a reply");
+	/* A key or a DS: the zone is signed, ask the rest now rather than
+	 * after the last answer. */
+	if (p->ev != NULL && !p->dnssec_more && o->flavor == TH_QF_DNSSEC &&
+	    (o->qtype == TH_T_DNSKEY || o->qtype == TH_T_DS) &&
+	    th_dname_equal(&o->qname, &p->ev->domain) &&
+	    has_rr(ans, TH_SEC_ANSWER, &o->qname, o->qtype))
+		dnssec_followups(p);
 	free(o);
 	probe_step(p);
 }
@@ -468,6 +498,9 @@ phase_deleg(struct probe *p)
 	if (p->conf.nfake > 0) {
 		ev->undelegated = true;
 		ev->nds = p->conf.nds;
+		/* The DS given stands for the parent's: the DNSSEC module
+		 * needs everything. */
+		p->dnssec_more = ev->nds > 0;
 		memcpy(ev->ds, p->conf.ds, sizeof(ev->ds[0]) * p->conf.nds);
 		for (size_t i = 0; i < p->conf.nfake; i++) {
 			const struct th_probe_ns *f = &p->conf.fake[i];
@@ -539,6 +572,61 @@ side_ask_text(struct probe *p, const struct th_addr *ip, enum th_qflavor f,
 }
 
 /*
+ * The DNSSEC module's questions after DNSKEY, SOA and DS (SOA is also
+ * the per-domain EDNS view's DO test, engine/ednscomp). They only matter
+ * when the zone is signed somewhere, or when DNSSEC07 cannot tell it is
+ * not (see dnssec_gate_open): for an unsigned zone DNSSEC07 ends the
+ * module (DS07_NOT_SIGNED) and the facts need no more.
+ */
+static void
+dnssec_more_to(struct probe *p, const struct th_addr *ip)
+{
+	static const uint16_t types[] = {
+	    TH_T_NS, TH_T_NSEC, TH_T_NSEC3PARAM, TH_T_CDS, TH_T_CDNSKEY,
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++)
+		side_ask(p, ip, TH_QF_DNSSEC, &p->ev->domain, types[i]);
+}
+
+static void
+dnssec_followups(struct probe *p)
+{
+	p->dnssec_more = true;
+	for (size_t i = 0; i < p->nqueried; i++)
+		dnssec_more_to(p, &p->queried[i]);
+}
+
+/*
+ * Whether the DNSSEC module could need more than DNSKEY and DS. It does
+ * not run when no server answers the plain SOA with authority (BASIC02
+ * stops the test), and DNSSEC07 ends it (DS07_NOT_SIGNED) when a server
+ * that does answers DNSKEY with authority and no key. A key or a DS
+ * opens the gate at once (on_reply; phase_deleg for a DS given).
+ */
+static bool
+dnssec_gate_open(const struct probe *p)
+{
+	const struct th_evidence *ev = p->ev;
+	bool served = false;
+
+	for (size_t i = 0; i < p->nqueried; i++) {
+		struct th_msg m;
+
+		if (!reply_auth(th_ev_reply(ev, &p->queried[i], TH_QF_PLAIN,
+		                            &ev->domain, TH_T_SOA),
+		                &m))
+			continue;
+		served = true;
+		if (reply_auth(th_ev_reply(ev, &p->queried[i], TH_QF_DNSSEC,
+		                           &ev->domain, TH_T_DNSKEY),
+		               &m))
+			return false;
+	}
+	return served;
+}
+
+/*
  * The DNSSEC and Nameserver modules' questions to one server of the zone,
  * and, the first time the run meets the address, the DNS Flag Day EDNS
  * compliance set (an address property, stored once per address).
@@ -546,10 +634,6 @@ side_ask_text(struct probe *p, const struct th_addr *ip, enum th_qflavor f,
 static void
 side_queries(struct probe *p, const struct th_addr *ip)
 {
-	static const uint16_t dnssec_types[] = {
-	    TH_T_DNSKEY,     TH_T_SOA, TH_T_NS,      TH_T_NSEC,
-	    TH_T_NSEC3PARAM, TH_T_CDS, TH_T_CDNSKEY,
-	};
 	static const enum th_qflavor edns_soa[] = {
 	    TH_QF_EDNS, TH_QF_EDNS1, TH_QF_EDNSOPT, TH_QF_EDNSZ, TH_QF_DO512,
 	};
@@ -561,9 +645,10 @@ side_queries(struct probe *p, const struct th_addr *ip)
 	struct th_dname www;
 	enum th_dname_reason why;
 
-	for (size_t i = 0; i < sizeof(dnssec_types) / sizeof(*dnssec_types);
-	     i++)
-		side_ask(p, ip, TH_QF_DNSSEC, d, dnssec_types[i]);
+	side_ask(p, ip, TH_QF_DNSSEC, d, TH_T_DNSKEY);
+	side_ask(p, ip, TH_QF_DNSSEC, d, TH_T_SOA);
+	if (p->dnssec_more)
+		dnssec_more_to(p, ip);
 	for (size_t i = 0; i < sizeof(ns01_names) / sizeof(*ns01_names); i++)
 		side_ask_text(p, ip, TH_QF_PLAIN, ns01_names[i], TH_T_A);
 	for (size_t i = 0; i < sizeof(edns_soa) / sizeof(*edns_soa); i++)
@@ -627,18 +712,14 @@ phase_query(struct probe *p)
 
 	for (size_t i = 0; i < n; i++)
 		std_queries(p, &ips[i].addr);
-	/* BASIC01: how each parent server sees the delegation. */
+	/* BASIC01: how each parent server sees the delegation (its NS
+	 * answer; a DNAME is asked in phase_child when it is no referral). */
 	for (size_t i = 0; i < p->ev->parent_ns.n; i++) {
 		const struct th_ev_ns *ns = &p->ev->parent_ns.ns[i];
 
 		for (size_t a = 0; a < ns->naddr; a++) {
 			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
-			          TH_T_SOA);
-			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
 			          TH_T_NS);
-			/* A DNAME at the child name makes it an alias. */
-			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
-			          TH_T_DNAME);
 			/* DNSSEC01/02/07/11/18: the parent's DS. */
 			side_ask(p, &ns->addr[a], TH_QF_DNSSEC, &p->ev->domain,
 			         TH_T_DS);
@@ -652,11 +733,44 @@ add_child_ns(struct probe *p, const struct th_dname *n)
 	(void)th_ev_ns_add(&p->ev->ns, n, TH_EV_CHILD);
 }
 
+/*
+ * BASIC01 step 8: a DNAME at the child name in the parent zone makes the
+ * child an alias. Zonemaster asks for it only when a parent server says
+ * NODATA for the name; so do we, from its NS answer: NOERROR and no NS
+ * set (a DNAME owner exists, and holds no delegation but at an apex).
+ */
+static void
+parent_dnames(struct probe *p)
+{
+	const struct th_evidence *ev = p->ev;
+
+	for (size_t i = 0; i < ev->parent_ns.n; i++) {
+		const struct th_ev_ns *ns = &ev->parent_ns.ns[i];
+
+		for (size_t a = 0; a < ns->naddr; a++) {
+			const struct th_answer *r =
+			    th_ev_reply(ev, &ns->addr[a], TH_QF_PLAIN,
+			                &ev->domain, TH_T_NS);
+			struct th_msg m;
+
+			if (!th_ev_reply_msg(r, &m) ||
+			    m.rcode != TH_RCODE_NOERROR ||
+			    has_rr(r, TH_SEC_AUTHORITY, &ev->domain, TH_T_NS) ||
+			    has_rr(r, TH_SEC_ANSWER, &ev->domain, TH_T_NS))
+				continue;
+			side_ask(p, &ns->addr[a], TH_QF_PLAIN, &ev->domain,
+			         TH_T_DNAME);
+		}
+	}
+}
+
 static void
 phase_child(struct probe *p)
 {
 	struct th_evidence *ev = p->ev;
 	size_t before = ev->ns.n;
+
+	parent_dnames(p);
 
 	/* Method3: the union of the NS sets in authoritative answers. */
 	for (size_t i = 0; i < ev->nreplies; i++) {
@@ -900,7 +1014,11 @@ probe_step(struct probe *p)
 	}
 	while (p->pending == 0 && !p->delivered) {
 		if (p->phase == PH_DONE) {
-			/* The side questions still out are waited for. */
+			/* The side questions still out are waited for; the
+			 * last DNSKEY answer may open the DNSSEC gate. */
+			if (p->side == 0 && !p->dnssec_more &&
+			    dnssec_gate_open(p))
+				dnssec_followups(p);
 			if (p->side == 0)
 				probe_deliver(p);
 			return;

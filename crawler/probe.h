@@ -11,8 +11,9 @@
  *   2. addresses of the parent's and the delegation's name servers that
  *      came without glue;
  *   3. to every name server address: SOA, NS (UDP and TCP), MX, TXT, and
- *      A/AAAA of the in-bailiwick name server names; SOA and NS of the
- *      domain to every parent server;
+ *      A/AAAA of the in-bailiwick name server names; NS of the domain to
+ *      every parent server (and DNAME, in phase 4, to those that answer
+ *      NODATA);
  *   4. the zone's own NS set: addresses of names the parent did not list,
  *      and phase 3's queries to their new addresses;
  *   5. the rest: PTR of every address, the SOA MNAME (addresses, CNAME,
@@ -21,10 +22,12 @@
  *
  * Beside the phases, "side" questions that nothing later depends on go
  * out with phase 3 and only hold up the delivery: the DNSSEC module's
- * (DNSKEY, SOA, NS, NSEC, NSEC3PARAM, CDS, CDNSKEY with DO; DS from every
- * parent server), the Nameserver module's (EDNS variants, AXFR, 0x20
- * case, CH TXT version, upward referral, open recursion) and, once per
- * address per run, the DNS Flag Day EDNS compliance set.
+ * (DNSKEY and SOA with DO; DS from every parent server; NS, NSEC,
+ * NSEC3PARAM, CDS and CDNSKEY once the zone shows a key or a DS, or
+ * unless a server shows it unsigned: DNSSEC07 then ends the module), the
+ * Nameserver module's (EDNS variants, AXFR, 0x20 case, CH TXT version,
+ * upward referral, open recursion) and, once per address per run, the
+ * DNS Flag Day EDNS compliance set.
  *
  * Only the transport touches sockets; identical questions are asked once
  * (and the transport's cache shares them between domains). A time budget

@@ -356,11 +356,6 @@ static const struct want zone_std[] = {
 static const struct want zone_side[] = {
     {TH_QF_DNSSEC, "@", TH_T_DNSKEY},
     {TH_QF_DNSSEC, "@", TH_T_SOA},
-    {TH_QF_DNSSEC, "@", TH_T_NS},
-    {TH_QF_DNSSEC, "@", TH_T_NSEC},
-    {TH_QF_DNSSEC, "@", TH_T_NSEC3PARAM},
-    {TH_QF_DNSSEC, "@", TH_T_CDS},
-    {TH_QF_DNSSEC, "@", TH_T_CDNSKEY},
     {TH_QF_PLAIN, "xn--nameservertest.iis.se.", TH_T_A},
     {TH_QF_PLAIN, "xn--nameservertest.icann.org.", TH_T_A},
     {TH_QF_PLAIN, "xn--nameservertest.ripe.net.", TH_T_A},
@@ -388,11 +383,18 @@ static const struct want zone_fd[] = {
     {TH_QF_FD_EDNSTCP, "@", TH_T_SOA},   {TH_QF_DO512, "@", TH_T_DNSKEY},
 };
 
-/* Every parent server: BASIC01, the DNAME and (a side question) DS. */
+/* ... the rest of the DNSSEC module's, when the zone has a key or a DS,
+ * or DNSSEC07 cannot tell it is unsigned ... */
+static const struct want zone_dnssec_more[] = {
+    {TH_QF_DNSSEC, "@", TH_T_NS},         {TH_QF_DNSSEC, "@", TH_T_NSEC},
+    {TH_QF_DNSSEC, "@", TH_T_NSEC3PARAM}, {TH_QF_DNSSEC, "@", TH_T_CDS},
+    {TH_QF_DNSSEC, "@", TH_T_CDNSKEY},
+};
+
+/* Every parent server: BASIC01's NS and (a side question) DS; a DNAME
+ * only after a NODATA answer. */
 static const struct want parent_set[] = {
-    {TH_QF_PLAIN, "@", TH_T_SOA},
     {TH_QF_PLAIN, "@", TH_T_NS},
-    {TH_QF_PLAIN, "@", TH_T_DNAME},
     {TH_QF_DNSSEC, "@", TH_T_DS},
 };
 
@@ -484,6 +486,26 @@ check_set(struct env *e, const struct th_evidence *ev, const char *ip,
 		             domain, th_qflavor_name(ws[i].f), ws[i].qname,
 		             th_rrtype_name(ws[i].qtype, tb, sizeof(tb)), ip, k,
 		             log);
+	}
+}
+
+/* No question of ws reached ip, and none is in the evidence. */
+static void
+check_unasked(struct env *e, const struct th_evidence *ev, const char *ip,
+              const struct want *ws, size_t n, const char *domain)
+{
+	struct th_addr a = cannedsrv_addr(e->srv, ip);
+
+	for (size_t i = 0; i < n; i++) {
+		struct th_dname qn = want_name(&ws[i], domain);
+		char tb[16];
+
+		ck_assert_msg(
+		    asked(e, ip, ws[i].f, &qn, ws[i].qtype) == 0 &&
+		        th_ev_reply(ev, &a, ws[i].f, &qn, ws[i].qtype) == NULL,
+		    "%s: %s %s/%s was asked of %s", domain,
+		    th_qflavor_name(ws[i].f), ws[i].qname,
+		    th_rrtype_name(ws[i].qtype, tb, sizeof(tb)), ip);
 	}
 }
 
@@ -624,17 +646,22 @@ START_TEST(test_probe_healthy)
 		          "example.test.", TH_OUT_ANSWER, ONCE);
 		check_set(e, g.ev, servers[s], extra, N_WANT(extra),
 		          "example.test.", TH_OUT_ANSWER, ONCE);
+		/* Unsigned: DNSKEY NODATA with authority, no DS. */
+		check_unasked(e, g.ev, servers[s], zone_dnssec_more,
+		              N_WANT(zone_dnssec_more), "example.test.");
 		ck_assert_uint_eq(replies_to(g.ev, &a), total);
 		ck_assert_uint_eq(
 		    cannedsrv_count(e->srv, cannedsrv_index(servers[s])),
 		    total);
 	}
-	/* The parent: BASIC01's SOA and NS (the resolver may have asked
-	 * the same), the DNAME and the DS once. */
-	check_set(e, g.ev, TLD, parent_set, 2, "example.test.", TH_OUT_ANSWER,
+	/* The parent: BASIC01's NS (the resolver may have asked the same)
+	 * and the DS once; no SOA, and no DNAME after a referral. */
+	check_set(e, g.ev, TLD, parent_set, 1, "example.test.", TH_OUT_ANSWER,
 	          AT_LEAST_ONCE);
-	check_set(e, g.ev, TLD, parent_set + 2, 2, "example.test.",
+	check_set(e, g.ev, TLD, parent_set + 1, 1, "example.test.",
 	          TH_OUT_ANSWER, ONCE);
+	ck_assert_uint_eq(
+	    cannedsrv_count_q(e->srv, cannedsrv_index(TLD), &d, TH_T_DNAME), 0);
 	{
 		struct th_addr a = cannedsrv_addr(e->srv, TLD);
 
@@ -873,6 +900,12 @@ START_TEST(test_probe_side_timeout)
 	ck_assert_uint_eq(
 	    th_ev_reply(g.ev, &a1, TH_QF_DNSSEC, &d, TH_T_SOA)->outcome,
 	    TH_OUT_ANSWER);
+	/* No server said DNSKEY NODATA, so DNSSEC07 would not end the
+	 * module: the rest of its questions went out after all. */
+	check_set(e, g.ev, NS1, zone_dnssec_more, N_WANT(zone_dnssec_more),
+	          "example.test.", TH_OUT_ANSWER, ONCE);
+	check_set(e, g.ev, NS2, zone_dnssec_more, N_WANT(zone_dnssec_more),
+	          "example.test.", TH_OUT_ANSWER, ONCE);
 	got_free(&g);
 	env_close(e);
 }
@@ -910,8 +943,7 @@ START_TEST(test_probe_budget)
 	 * answers; nothing from the silent server. */
 	ck_assert_int_eq(g.ev->parent_status, TH_RES_REFERRAL);
 	check_ns_addr(e, ns_named(&g.ev->ns, "ns8.dns.test."), SILENT8);
-	ck_assert_ptr_nonnull(
-	    th_ev_reply(g.ev, &a2, TH_QF_PLAIN, &d, TH_T_SOA));
+	ck_assert_ptr_nonnull(th_ev_reply(g.ev, &a2, TH_QF_PLAIN, &d, TH_T_NS));
 	ck_assert_uint_eq(replies_to(g.ev, &a8), 0);
 	ck_assert_uint_gt(cannedsrv_count(e->srv, cannedsrv_index(SILENT8)), 0);
 	got_free(&g); /* the probe no longer touches it */
@@ -977,6 +1009,10 @@ START_TEST(test_probe_undelegated)
 		          "undel.test.", TH_OUT_ANSWER, ONCE);
 		check_set(e, g.ev, servers[s], ns_addr_q, N_WANT(ns_addr_q),
 		          "undel.test.", TH_OUT_ANSWER, ONCE);
+		/* The DS given: DNSSEC07 has more to say than unsigned. */
+		check_set(e, g.ev, servers[s], zone_dnssec_more,
+		          N_WANT(zone_dnssec_more), "undel.test.",
+		          TH_OUT_ANSWER, ONCE);
 	}
 	/* No delegation walk, no parent question: no query about the
 	 * domain anywhere but its own servers. */
@@ -1089,6 +1125,106 @@ START_TEST(test_probe_glue_port)
 }
 END_TEST
 
+/* A key at sib.test.'s server, or a DS for it at the parent. */
+static const struct cannedsrv_rule r_sib_key[] = {
+    CS_AUTH(NS1, "sib.test.", TH_T_DNSKEY,
+            "sib.test. DNSKEY 257 3 13 "
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKiss"
+            "LS4vMDEyMzQ1Njc4OTo7PD0+Pw=="),
+    CS_END,
+};
+static const struct cannedsrv_rule r_sib_ds[] = {
+    CS_AUTH(TLD, "sib.test.", TH_T_DS,
+            "sib.test. DS 12345 13 2 "
+            "000102030405060708090a0b0c0d0e0f"
+            "101112131415161718191a1b1c1d1e1f"),
+    CS_END,
+};
+
+/*
+ * A signed zone, or one with a DS: the DNSSEC module's questions beyond
+ * DNSKEY and SOA go to every server, once (unsigned zones do without
+ * them: test_probe_healthy).
+ */
+START_TEST(test_probe_dnssec_signed)
+{
+	const struct cannedsrv_rule *const fronts[] = {r_sib_key, r_sib_ds};
+	struct env *e = env_open(fronts[_i], TIMEOUT_MS);
+	struct th_probe_conf conf;
+	struct got g;
+
+	conf_default(&conf);
+	run_probe(e, "sib.test.", &conf, &g);
+	check_set(e, g.ev, NS1, zone_side, N_WANT(zone_side), "sib.test.",
+	          TH_OUT_ANSWER, ONCE);
+	check_set(e, g.ev, NS1, zone_dnssec_more, N_WANT(zone_dnssec_more),
+	          "sib.test.", TH_OUT_ANSWER, ONCE);
+	check_set(e, g.ev, TLD, parent_set + 1, 1, "sib.test.", TH_OUT_ANSWER,
+	          ONCE);
+	got_free(&g);
+	env_close(e);
+}
+END_TEST
+
+/*
+ * No server answers at all: BASIC02 would stop the test, so the probe
+ * does not add the DNSSEC module's other questions to the timeouts.
+ */
+START_TEST(test_probe_dnssec_dead)
+{
+	struct env *e = env_open(NULL, 300);
+	struct th_probe_conf conf;
+	static const struct want dnskey_q[] = {
+	    {TH_QF_DNSSEC, "@", TH_T_DNSKEY},
+	};
+	struct got g;
+
+	conf_default(&conf);
+	run_probe(e, "slow.test.", &conf, &g);
+	ck_assert(!g.ev->budget_exceeded);
+	check_set(e, g.ev, SILENT8, dnskey_q, 1, "slow.test.", TH_OUT_TIMEOUT,
+	          ONCE);
+	check_unasked(e, g.ev, SILENT8, zone_dnssec_more,
+	              N_WANT(zone_dnssec_more), "slow.test.");
+	got_free(&g);
+	env_close(e);
+}
+END_TEST
+
+/* The parent says NODATA for alias.test. and holds a DNAME there. */
+static const struct cannedsrv_rule r_alias[] = {
+    CS_AUTH(TLD, "alias.test.", TH_T_DNAME, "alias.test. DNAME example.test."),
+    CS_NODATA(TLD, "alias.test.", SOA_TEST),
+    CS_END,
+};
+
+/* BASIC01's DNAME question follows a NODATA from the parent (after a
+ * referral it is not asked: test_probe_healthy). */
+START_TEST(test_probe_parent_dname)
+{
+	struct env *e = env_open(r_alias, TIMEOUT_MS);
+	struct th_probe_conf conf;
+	struct th_dname d = name_of("alias.test.");
+	struct th_addr a2 = cannedsrv_addr(e->srv, TLD);
+	static const struct want dname_q[] = {
+	    {TH_QF_PLAIN, "@", TH_T_DNAME},
+	};
+	struct th_msg m;
+	struct got g;
+
+	conf_default(&conf);
+	run_probe(e, "alias.test.", &conf, &g);
+	check_set(e, g.ev, TLD, parent_set, 1, "alias.test.", TH_OUT_ANSWER,
+	          AT_LEAST_ONCE);
+	check_set(e, g.ev, TLD, dname_q, 1, "alias.test.", TH_OUT_ANSWER, ONCE);
+	ck_assert(th_ev_reply_msg(
+	    th_ev_reply(g.ev, &a2, TH_QF_PLAIN, &d, TH_T_DNAME), &m));
+	ck_assert_uint_eq(m.ancount, 1);
+	got_free(&g);
+	env_close(e);
+}
+END_TEST
+
 Suite *
 suite_probe(void)
 {
@@ -1105,10 +1241,13 @@ suite_probe(void)
 	tcase_add_test(pos, test_probe_undelegated);
 	tcase_add_test(pos, test_probe_srvset);
 	tcase_add_test(pos, test_probe_no_srvset);
+	tcase_add_loop_test(pos, test_probe_dnssec_signed, 0, 2);
+	tcase_add_test(pos, test_probe_parent_dname);
 	tcase_add_test(neg, test_probe_silent_server);
 	tcase_add_test(neg, test_probe_side_timeout);
 	tcase_add_test(neg, test_probe_budget);
 	tcase_add_test(neg, test_probe_glue_port);
+	tcase_add_test(neg, test_probe_dnssec_dead);
 	suite_add_tcase(s, pos);
 	suite_add_tcase(s, neg);
 	return s;
