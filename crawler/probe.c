@@ -546,10 +546,21 @@ phase_addrs(struct probe *p)
 	for (size_t i = 0; i < ev->ns.n; i++)
 		if (ev->ns.ns[i].naddr == 0)
 			probe_lookup(p, &ev->ns.ns[i].name, 0, LK_NS_ADDR);
-	for (size_t i = 0; i < ev->parent_ns.n; i++)
-		if (ev->parent_ns.ns[i].naddr == 0)
-			probe_lookup(p, &ev->parent_ns.ns[i].name, 0,
-			             LK_PARENT_ADDR);
+	for (size_t i = 0; i < ev->parent_ns.n; i++) {
+		const struct th_ev_ns *ns = &ev->parent_ns.ns[i];
+
+		if (ns->naddr == 0)
+			probe_lookup(p, &ns->name, 0, LK_PARENT_ADDR);
+		/*
+		 * The parent's DS before the zone's servers are asked
+		 * anything: a DS opens the DNSSEC gate, and the module's
+		 * questions then leave with the first burst to each server,
+		 * not after it, where a rate limit would drop them.
+		 */
+		for (size_t a = 0; a < ns->naddr; a++)
+			probe_ask(p, &ns->addr[a], TH_QF_DNSSEC, &ev->domain,
+			          TH_T_DS);
+	}
 }
 
 /* Names the Nameserver module asks every server about. */
@@ -720,7 +731,8 @@ phase_query(struct probe *p)
 		for (size_t a = 0; a < ns->naddr; a++) {
 			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
 			          TH_T_NS);
-			/* DNSSEC01/02/07/11/18: the parent's DS. */
+			/* DNSSEC01/02/07/11/18: the parent's DS (asked in
+			 * phase_addrs unless the address came only then). */
 			side_ask(p, &ns->addr[a], TH_QF_DNSSEC, &p->ev->domain,
 			         TH_T_DS);
 		}

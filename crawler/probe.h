@@ -9,7 +9,8 @@
  *   1. delegation: the parent zone and its referral (resolver), unless
  *      the name servers were given (undelegated test);
  *   2. addresses of the parent's and the delegation's name servers that
- *      came without glue;
+ *      came without glue; DS with DO from every parent server address
+ *      known (a DS opens the DNSSEC gate below before phase 3);
  *   3. to every name server address: SOA, NS (UDP and TCP), MX, TXT, and
  *      A/AAAA of the in-bailiwick name server names; NS of the domain to
  *      every parent server (and DNAME, in phase 4, to those that answer
@@ -22,9 +23,10 @@
  *
  * Beside the phases, "side" questions that nothing later depends on go
  * out with phase 3 and only hold up the delivery: the DNSSEC module's
- * (DNSKEY and SOA with DO; DS from every parent server; NS, NSEC,
- * NSEC3PARAM, CDS and CDNSKEY once the zone shows a key or a DS, or
- * unless a server shows it unsigned: DNSSEC07 then ends the module), the
+ * (DNSKEY and SOA with DO; DS from parent servers whose address came in
+ * phase 2; NS, NSEC, NSEC3PARAM, CDS and CDNSKEY once the zone shows a
+ * key or a DS, or unless a server shows it unsigned: DNSSEC07 then ends
+ * the module), the
  * Nameserver module's (EDNS variants, AXFR, 0x20 case, CH TXT version,
  * upward referral, open recursion) and, once per address per run, the
  * DNS Flag Day EDNS compliance set.

@@ -5,7 +5,8 @@
  *
  * BASIC01 works from the delegation the resolver found walking down from
  * the root, and from what every server of the parent zone answers for the
- * domain (SOA and NS), which shows parents that disagree.
+ * domain (NS, and DNAME where that is NODATA), which shows parents that
+ * disagree.
  */
 #include "engine/basic.h"
 

@@ -4,7 +4,9 @@
  * collects (delegation, NS sets, glue and child addresses, every reply of
  * every server, lookups), what it asks where and how often, silent
  * servers, side questions that must not hold up the phases, the time
- * budget, undelegated tests, and the run-wide Flag Day set (srvset).
+ * budget, undelegated tests, the run-wide Flag Day set (srvset), and the
+ * questions asked only when an answer calls for them (the parent's DNAME,
+ * the DNSSEC module's beyond DNSKEY and SOA).
  *
  * The probe runs over a real transport (no answer cache, one try) and
  * resolver against the canned server of tests/support/cannedsrv, UDP and
@@ -1161,6 +1163,10 @@ START_TEST(test_probe_dnssec_signed)
 	          "sib.test.", TH_OUT_ANSWER, ONCE);
 	check_set(e, g.ev, TLD, parent_set + 1, 1, "sib.test.", TH_OUT_ANSWER,
 	          ONCE);
+	/* The DS came before the zone's server was asked anything, so that
+	 * with a DS the gate is open for the first burst. */
+	ck_assert_uint_lt(first_arrival(e, TLD, TH_T_DS),
+	                  first_arrival(e, NS1, TH_T_SOA));
 	got_free(&g);
 	env_close(e);
 }
