@@ -78,19 +78,15 @@ struct op {
 static void probe_step(struct probe *p);
 static void dnssec_followups(struct probe *p);
 
-/* The answer holds a record of the type at the owner in the section. */
+/* The message holds a record of the type at the owner in the section. */
 static bool
-has_rr(const struct th_answer *a, enum th_msg_section sec,
+has_rr(const struct th_msg *m, enum th_msg_section sec,
        const struct th_dname *owner, uint16_t type)
 {
-	struct th_msg m;
 	struct th_msg_iter it;
 	struct th_rr rr;
 
-	if (a == NULL || a->outcome != TH_OUT_ANSWER ||
-	    th_msg_parse(&m, a->wire, a->len, NULL) != 0)
-		return false;
-	th_msg_iter_init(&it, &m, sec);
+	th_msg_iter_init(&it, m, sec);
 	while (th_msg_iter_next(&it, &rr))
 		if (rr.type == type && th_dname_equal(&rr.owner, owner))
 			return true;
@@ -186,6 +182,7 @@ on_reply(void *arg, const struct th_answer *ans)
 {
 	struct op *o = arg;
 	struct probe *p = o->p;
+	struct th_msg m;
 
 	if (o->side)
 		p->side--;
@@ -200,7 +197,8 @@ on_reply(void *arg, const struct th_answer *ans)
 	if (p->ev != NULL && !p->dnssec_more && o->flavor == TH_QF_DNSSEC &&
 	    (o->qtype == TH_T_DNSKEY || o->qtype == TH_T_DS) &&
 	    th_dname_equal(&o->qname, &p->ev->domain) &&
-	    has_rr(ans, TH_SEC_ANSWER, &o->qname, o->qtype))
+	    th_ev_reply_msg(ans, &m) &&
+	    has_rr(&m, TH_SEC_ANSWER, &o->qname, o->qtype))
 		dnssec_followups(p);
 	free(o);
 	probe_step(p);
@@ -538,6 +536,33 @@ phase_deleg(struct probe *p)
 		p->pending--;
 }
 
+/*
+ * To every parent server address known: NS (BASIC01; a DNAME follows in
+ * phase_child where that is no referral) and DS (DNSSEC01/02/07/11/18).
+ * phase_addrs asks them before the zone's servers are asked anything: a
+ * DS opens the DNSSEC gate, and the module's questions then leave with
+ * the first burst to each server, not after it, where a rate limit would
+ * drop them; the NS goes along so that a dead parent address costs one
+ * timeout, not two in a row. phase_query asks again for the addresses
+ * found in phase_addrs (ask() puts each question once).
+ */
+static void
+parent_queries(struct probe *p)
+{
+	const struct th_evidence *ev = p->ev;
+
+	for (size_t i = 0; i < ev->parent_ns.n; i++) {
+		const struct th_ev_ns *ns = &ev->parent_ns.ns[i];
+
+		for (size_t a = 0; a < ns->naddr; a++) {
+			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &ev->domain,
+			          TH_T_NS);
+			probe_ask(p, &ns->addr[a], TH_QF_DNSSEC, &ev->domain,
+			          TH_T_DS);
+		}
+	}
+}
+
 static void
 phase_addrs(struct probe *p)
 {
@@ -546,21 +571,11 @@ phase_addrs(struct probe *p)
 	for (size_t i = 0; i < ev->ns.n; i++)
 		if (ev->ns.ns[i].naddr == 0)
 			probe_lookup(p, &ev->ns.ns[i].name, 0, LK_NS_ADDR);
-	for (size_t i = 0; i < ev->parent_ns.n; i++) {
-		const struct th_ev_ns *ns = &ev->parent_ns.ns[i];
-
-		if (ns->naddr == 0)
-			probe_lookup(p, &ns->name, 0, LK_PARENT_ADDR);
-		/*
-		 * The parent's DS before the zone's servers are asked
-		 * anything: a DS opens the DNSSEC gate, and the module's
-		 * questions then leave with the first burst to each server,
-		 * not after it, where a rate limit would drop them.
-		 */
-		for (size_t a = 0; a < ns->naddr; a++)
-			probe_ask(p, &ns->addr[a], TH_QF_DNSSEC, &ev->domain,
-			          TH_T_DS);
-	}
+	for (size_t i = 0; i < ev->parent_ns.n; i++)
+		if (ev->parent_ns.ns[i].naddr == 0)
+			probe_lookup(p, &ev->parent_ns.ns[i].name, 0,
+			             LK_PARENT_ADDR);
+	parent_queries(p);
 }
 
 /* Names the Nameserver module asks every server about. */
@@ -723,20 +738,7 @@ phase_query(struct probe *p)
 
 	for (size_t i = 0; i < n; i++)
 		std_queries(p, &ips[i].addr);
-	/* BASIC01: how each parent server sees the delegation (its NS
-	 * answer; a DNAME is asked in phase_child when it is no referral). */
-	for (size_t i = 0; i < p->ev->parent_ns.n; i++) {
-		const struct th_ev_ns *ns = &p->ev->parent_ns.ns[i];
-
-		for (size_t a = 0; a < ns->naddr; a++) {
-			probe_ask(p, &ns->addr[a], TH_QF_PLAIN, &p->ev->domain,
-			          TH_T_NS);
-			/* DNSSEC01/02/07/11/18: the parent's DS (asked in
-			 * phase_addrs unless the address came only then). */
-			side_ask(p, &ns->addr[a], TH_QF_DNSSEC, &p->ev->domain,
-			         TH_T_DS);
-		}
-	}
+	parent_queries(p);
 }
 
 static void
@@ -767,8 +769,9 @@ parent_dnames(struct probe *p)
 
 			if (!th_ev_reply_msg(r, &m) ||
 			    m.rcode != TH_RCODE_NOERROR ||
-			    has_rr(r, TH_SEC_AUTHORITY, &ev->domain, TH_T_NS) ||
-			    has_rr(r, TH_SEC_ANSWER, &ev->domain, TH_T_NS))
+			    has_rr(&m, TH_SEC_AUTHORITY, &ev->domain,
+			           TH_T_NS) ||
+			    has_rr(&m, TH_SEC_ANSWER, &ev->domain, TH_T_NS))
 				continue;
 			side_ask(p, &ns->addr[a], TH_QF_PLAIN, &ev->domain,
 			         TH_T_DNAME);

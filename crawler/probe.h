@@ -9,12 +9,13 @@
  *   1. delegation: the parent zone and its referral (resolver), unless
  *      the name servers were given (undelegated test);
  *   2. addresses of the parent's and the delegation's name servers that
- *      came without glue; DS with DO from every parent server address
- *      known (a DS opens the DNSSEC gate below before phase 3);
- *   3. to every name server address: SOA, NS (UDP and TCP), MX, TXT, and
- *      A/AAAA of the in-bailiwick name server names; NS of the domain to
- *      every parent server (and DNAME, in phase 4, to those that answer
+ *      came without glue; NS and DS (with DO) of the domain from every
+ *      parent server address known (a DS opens the DNSSEC gate below
+ *      before phase 3; DNAME follows in phase 4 where the NS answer was
  *      NODATA);
+ *   3. to every name server address: SOA, NS (UDP and TCP), MX, TXT, and
+ *      A/AAAA of the in-bailiwick name server names; phase 2's parent
+ *      questions to parent addresses found in phase 2;
  *   4. the zone's own NS set: addresses of names the parent did not list,
  *      and phase 3's queries to their new addresses;
  *   5. the rest: PTR of every address, the SOA MNAME (addresses, CNAME,
@@ -23,10 +24,9 @@
  *
  * Beside the phases, "side" questions that nothing later depends on go
  * out with phase 3 and only hold up the delivery: the DNSSEC module's
- * (DNSKEY and SOA with DO; DS from parent servers whose address came in
- * phase 2; NS, NSEC, NSEC3PARAM, CDS and CDNSKEY once the zone shows a
- * key or a DS, or unless a server shows it unsigned: DNSSEC07 then ends
- * the module), the
+ * (DNSKEY and SOA with DO; NS, NSEC, NSEC3PARAM, CDS and CDNSKEY once
+ * the zone shows a key or a DS, or unless a server shows it unsigned:
+ * DNSSEC07 then ends the module), the
  * Nameserver module's (EDNS variants, AXFR, 0x20 case, CH TXT version,
  * upward referral, open recursion) and, once per address per run, the
  * DNS Flag Day EDNS compliance set.
