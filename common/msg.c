@@ -231,6 +231,21 @@ th_msg_iter_next(struct th_msg_iter *it, struct th_rr *rr)
 	return true;
 }
 
+bool
+th_msg_has_rr(const struct th_msg *m, enum th_msg_section sec, uint16_t type,
+              const struct th_dname *owner)
+{
+	struct th_msg_iter it;
+	struct th_rr rr;
+
+	th_msg_iter_init(&it, m, sec);
+	while (th_msg_iter_next(&it, &rr))
+		if (rr.type == type &&
+		    (owner == NULL || th_dname_equal(&rr.owner, owner)))
+			return true;
+	return false;
+}
+
 int
 th_msg_rdata_name(const struct th_msg *m, const struct th_rr *rr, size_t rel,
                   struct th_dname *out, size_t *next_rel)

@@ -171,6 +171,10 @@ void th_msg_iter_init(struct th_msg_iter *it, const struct th_msg *m,
 /* The next record, or false at the end of the section. */
 bool th_msg_iter_next(struct th_msg_iter *it, struct th_rr *rr);
 
+/* A record of type in the section, owned by owner (NULL: any owner). */
+bool th_msg_has_rr(const struct th_msg *m, enum th_msg_section sec,
+                   uint16_t type, const struct th_dname *owner);
+
 static inline const uint8_t *
 th_msg_rdata(const struct th_msg *m, const struct th_rr *rr)
 {

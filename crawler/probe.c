@@ -78,21 +78,6 @@ struct op {
 static void probe_step(struct probe *p);
 static void dnssec_followups(struct probe *p);
 
-/* The message holds a record of the type at the owner in the section. */
-static bool
-has_rr(const struct th_msg *m, enum th_msg_section sec,
-       const struct th_dname *owner, uint16_t type)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-
-	th_msg_iter_init(&it, m, sec);
-	while (th_msg_iter_next(&it, &rr))
-		if (rr.type == type && th_dname_equal(&rr.owner, owner))
-			return true;
-	return false;
-}
-
 void
 th_probe_conf_default(struct th_probe_conf *c)
 {
@@ -198,7 +183,7 @@ on_reply(void *arg, const struct th_answer *ans)
 	    (o->qtype == TH_T_DNSKEY || o->qtype == TH_T_DS) &&
 	    th_dname_equal(&o->qname, &p->ev->domain) &&
 	    th_ev_reply_msg(ans, &m) &&
-	    has_rr(&m, TH_SEC_ANSWER, &o->qname, o->qtype))
+	    th_msg_has_rr(&m, TH_SEC_ANSWER, o->qtype, &o->qname))
 		dnssec_followups(p);
 	free(o);
 	probe_step(p);
@@ -769,9 +754,10 @@ parent_dnames(struct probe *p)
 
 			if (!th_ev_reply_msg(r, &m) ||
 			    m.rcode != TH_RCODE_NOERROR ||
-			    has_rr(&m, TH_SEC_AUTHORITY, &ev->domain,
-			           TH_T_NS) ||
-			    has_rr(&m, TH_SEC_ANSWER, &ev->domain, TH_T_NS))
+			    th_msg_has_rr(&m, TH_SEC_AUTHORITY, TH_T_NS,
+			                  &ev->domain) ||
+			    th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_NS,
+			                  &ev->domain))
 				continue;
 			side_ask(p, &ns->addr[a], TH_QF_PLAIN, &ev->domain,
 			         TH_T_DNAME);

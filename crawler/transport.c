@@ -115,6 +115,7 @@ struct tx_server {
 	struct th_hash_node hn;
 	struct th_addr addr;
 	struct sockaddr_storage sa;
+	socklen_t salen;
 	struct tx_q *qhead, *qtail;
 	unsigned queued;
 	size_t heap_idx; /* SIZE_MAX when not scheduled */
@@ -341,7 +342,7 @@ server_get(struct th_transport *t, const struct th_addr *a)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->addr = *a;
-	th_addr_to_sockaddr(a, &s->sa);
+	s->salen = th_addr_to_sockaddr(a, &s->sa);
 	s->heap_idx = SIZE_MAX;
 	s->rate = t->conf.server_qps;
 	th_hash_insert(&t->servers, &s->hn, h);
@@ -1034,10 +1035,7 @@ udp_flush(struct th_transport *t)
 		iov[i].iov_base = b[i]->wire + 2;
 		iov[i].iov_len = b[i]->wlen;
 		mm[i].msg_hdr.msg_name = &b[i]->srv->sa;
-		mm[i].msg_hdr.msg_namelen =
-		    b[i]->srv->addr.family == TH_AF_INET6
-		        ? sizeof(struct sockaddr_in6)
-		        : sizeof(struct sockaddr_in);
+		mm[i].msg_hdr.msg_namelen = b[i]->srv->salen;
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}

@@ -171,21 +171,6 @@ struct nr_tags {
 /* Called with each server that answered authoritatively. */
 typedef void auth_fn(void *arg, const char *ns, const struct th_msg *m);
 
-/* Some record of qtype for the domain in the answer section. */
-static bool
-has_record(const struct th_msg *m, const struct th_dname *domain,
-           uint16_t qtype)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-
-	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
-	while (th_msg_iter_next(&it, &rr))
-		if (rr.type == qtype && th_dname_equal(&rr.owner, domain))
-			return true;
-	return false;
-}
-
 /*
  * The plain <domain> <qtype> reply of every (name, address) pair: fn
  * gets each AA answer with records of qtype for the domain; the other
@@ -221,7 +206,7 @@ auth_replies(const struct th_engine_ctx *ctx, const struct nr_tags *t,
 			th_report_emit(ctx->rep, t->no_response, "ns", ns,
 			               NULL);
 		else if (!(m.flags & TH_MSG_AA) ||
-		         !has_record(&m, &ev->domain, qtype))
+		         !th_msg_has_rr(&m, TH_SEC_ANSWER, qtype, &ev->domain))
 			th_report_emit(ctx->rep, t->no_record, "ns", ns, NULL);
 		else
 			fn(arg, ns, &m);

@@ -350,20 +350,6 @@ emit_disabled(const struct th_engine_ctx *ctx, enum th_tag v4, enum th_tag v6,
 	}
 }
 
-/* True when the answer section has a record of type for owner. */
-static bool
-has_answer(const struct th_msg *m, const struct th_dname *owner, uint16_t type)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-
-	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
-	while (th_msg_iter_next(&it, &rr))
-		if (rr.type == type && th_dname_equal(&rr.owner, owner))
-			return true;
-	return false;
-}
-
 void
 th_delegation04(const struct th_engine_ctx *ctx)
 {
@@ -457,7 +443,7 @@ cname_in_domain(const struct th_engine_ctx *ctx, const struct th_ev_ip *srv,
 		}
 		/* A referral to a sub-zone has no CNAME: Zonemaster would
 		 * ask again with RD=1, which the probe does not. */
-		if (has_answer(&m, name, TH_T_CNAME) &&
+		if (th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_CNAME, name) &&
 		    th_addr_ip_str(&srv[i].addr, ip, sizeof(ip)) == 0)
 			th_strlist_cat(&cname_ips, ip);
 	}
@@ -527,7 +513,7 @@ th_delegation06(const struct th_engine_ctx *ctx)
 		    m.rcode != TH_RCODE_NOERROR)
 			continue;
 		noerror++;
-		if (has_answer(&m, &ev->domain, TH_T_SOA))
+		if (th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, &ev->domain))
 			continue;
 		missing++;
 		th_ev_ns_str(&ips[i].ns->name, &ips[i].addr, ns, sizeof(ns));

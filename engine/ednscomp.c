@@ -144,20 +144,6 @@ no_answer_code(const struct th_answer *a)
 	}
 }
 
-/* The zone's SOA in the answer section. */
-static bool
-seen_soa(const struct th_msg *m, const struct th_dname *zone)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-
-	th_msg_iter_init(&it, m, TH_SEC_ANSWER);
-	while (th_msg_iter_next(&it, &rr))
-		if (rr.type == TH_T_SOA && th_dname_equal(&rr.owner, zone))
-			return true;
-	return false;
-}
-
 /* A server cookie answered (client 8 + server 8 to 32 octets). */
 static bool
 seen_cookie(const struct th_msg *m)
@@ -220,7 +206,7 @@ th_ednscomp_judge(enum th_ednscomp_test t, const struct th_dname *zone,
 	if (opt && !q->edns)
 		c |= TH_ECC_BIT(TH_ECC_OPT);
 	if (q->qtype == TH_T_SOA) {
-		bool soa = seen_soa(&m, zone);
+		bool soa = th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone);
 
 		if (q->version == 0 && !q->ignore_tc && !soa &&
 		    m.rcode == TH_RCODE_NOERROR)

@@ -120,22 +120,6 @@ report_disabled(const struct th_engine_ctx *ctx, enum th_tag v4, enum th_tag v6,
 	}
 }
 
-/* A record of type in a section, owned by owner (NULL: any owner). */
-static bool
-has_rr(const struct th_msg *m, enum th_msg_section sec, uint16_t type,
-       const struct th_dname *owner)
-{
-	struct th_msg_iter it;
-	struct th_rr rr;
-
-	th_msg_iter_init(&it, m, sec);
-	while (th_msg_iter_next(&it, &rr))
-		if (rr.type == type &&
-		    (owner == NULL || th_dname_equal(&rr.owner, owner)))
-			return true;
-	return false;
-}
-
 /* "www.<zone>" (false when too long). */
 static bool
 www_name(const struct th_evidence *ev, struct th_dname *out)
@@ -347,7 +331,7 @@ th_nameserver02(const struct th_engine_ctx *ctx)
 		}
 		if (m.rcode == TH_RCODE_NOERROR && m.has_opt &&
 		    m.edns_version == 0 &&
-		    has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
+		    th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
 			continue;
 		if (m.rcode == TH_RCODE_NOERROR && !m.has_opt)
 			tag = TH_TAG_NAMESERVER02_EDNS_RESPONSE_WITHOUT_EDNS;
@@ -656,7 +640,7 @@ th_nameserver07(const struct th_engine_ctx *ctx)
 		if (st == QS_NOT_SENT)
 			continue;
 		if (st == QS_ANSWER &&
-		    has_rr(&m, TH_SEC_AUTHORITY, TH_T_NS, NULL)) {
+		    th_msg_has_rr(&m, TH_SEC_AUTHORITY, TH_T_NS, NULL)) {
 			ns_str(&ips[i], ns, sizeof(ns));
 			th_report_emit(ctx->rep,
 			               TH_TAG_NAMESERVER07_UPWARD_REFERRAL,
@@ -967,7 +951,7 @@ th_nameserver11(const struct th_engine_ctx *ctx)
 		        QS_ANSWER ||
 		    !m.has_opt || m.rcode != TH_RCODE_NOERROR ||
 		    !(m.flags & TH_MSG_AA) ||
-		    !has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
+		    !th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
 			continue;
 		st = reply(ev, &ips[i].addr, TH_QF_EDNSOPT, zone, TH_T_SOA, &m);
 		if (st == QS_NOT_SENT)
@@ -979,7 +963,7 @@ th_nameserver11(const struct th_engine_ctx *ctx)
 			rclists_add(&rcodes, m.rcode, ip);
 		else if (!m.has_opt)
 			th_strlist_add(&noedns, ip);
-		else if (!has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
+		else if (!th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, zone))
 			th_strlist_add(&nosoa, ip);
 		else if (!(m.flags & TH_MSG_AA))
 			th_strlist_add(&noaa, ip);
@@ -1041,7 +1025,7 @@ th_nameserver12(const struct th_engine_ctx *ctx)
 			               "ns", ns, NULL);
 		else if (m.rcode != TH_RCODE_NOERROR || !m.has_opt ||
 		         m.edns_version != 0 ||
-		         !has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, NULL))
+		         !th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_SOA, NULL))
 			th_report_emit(ctx->rep, TH_TAG_NAMESERVER12_NS_ERROR,
 			               "ns", ns, NULL);
 	}

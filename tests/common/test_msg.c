@@ -132,6 +132,30 @@ START_TEST(test_msg_parse_full)
 }
 END_TEST
 
+/* th_msg_has_rr: the type, the section and the owner all count; a NULL
+ * owner matches any. */
+START_TEST(test_msg_has_rr)
+{
+	static const char raw[] =
+	    HDR("\000", "\001", "\001", "\002", "\000") Q_EX RR_A RR_NS RR_SOA;
+	uint8_t *w = dup_msg(M(raw));
+	struct th_dname ex = name_of("example.se."),
+	                other = name_of("ns1.example.se.");
+	struct th_msg m;
+
+	ck_assert_int_eq(th_msg_parse(&m, w, sizeof(raw) - 1, NULL), 0);
+	ck_assert(th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_A, &ex));
+	ck_assert(th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_A, NULL));
+	ck_assert(!th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_A, &other));
+	ck_assert(!th_msg_has_rr(&m, TH_SEC_ANSWER, TH_T_NS, &ex));
+	ck_assert(th_msg_has_rr(&m, TH_SEC_AUTHORITY, TH_T_NS, &ex));
+	ck_assert(th_msg_has_rr(&m, TH_SEC_AUTHORITY, TH_T_SOA, NULL));
+	ck_assert(!th_msg_has_rr(&m, TH_SEC_AUTHORITY, TH_T_A, NULL));
+	ck_assert(!th_msg_has_rr(&m, TH_SEC_ADDITIONAL, TH_T_A, NULL));
+	free(w);
+}
+END_TEST
+
 /* Trailing octets after the records are tolerated; end says where. */
 START_TEST(test_msg_parse_trailing)
 {
@@ -420,6 +444,7 @@ suite_msg(void)
 	TCase *tc = tcase_create("msg");
 
 	tcase_add_test(tc, test_msg_parse_full);
+	tcase_add_test(tc, test_msg_has_rr);
 	tcase_add_test(tc, test_msg_parse_trailing);
 	tcase_add_test(tc, test_msg_parse_noquestion);
 	tcase_add_loop_test(tc, test_msg_parse_bad, 0, N_ELEMS(bad_cases));
