@@ -111,9 +111,13 @@ struct th_transport_conf {
 	 * a survey of lossy paths needs. The last try always has timeout_ms,
 	 * so a server that is just slow still answers in time. */
 	unsigned first_timeout_ms;
-	unsigned qps;          /* global queries per second; 0 = no limit */
-	unsigned server_qps;   /* per server address; 0 = no limit */
-	unsigned inflight;     /* queries sent and not answered; default 1024 */
+	unsigned qps;        /* global queries per second; 0 = no limit */
+	unsigned server_qps; /* per server address; 0 = no limit */
+	unsigned inflight;   /* queries sent and not answered; default 1024 */
+	/* While at least 64 queries are in flight, UDP queries wait up to
+	 * this long to go out together, in one burst per server (default 5;
+	 * 0: at once). docs/transport.md section 6. */
+	unsigned linger_ms;
 	unsigned udp_sockets;  /* sockets per address family; default 16 */
 	unsigned tcp_idle_ms;  /* idle TCP connections close; default 3000 */
 	unsigned tcp_pipeline; /* queries outstanding per TCP connection */

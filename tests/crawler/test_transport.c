@@ -35,7 +35,7 @@
 #define TIMEOUT_MS 250
 #define TRIES 2
 #define LATE_MS 700
-#define MAXQ 64
+#define MAXQ 256
 #define NAMELEN 40
 
 /* ---- fixture: a hostile server and a loop ------------------------------- */
@@ -1258,6 +1258,48 @@ START_TEST(test_transport_udp_batch)
 }
 END_TEST
 
+/*
+ * A busy transport (64 queries in flight or more) lets UDP queries linger
+ * and go out together: 200 queries asked at once leave in the first 63
+ * system calls (below the mark, each at once) and one more, not in 200.
+ * With linger_ms 0 every query is its own system call.
+ */
+static struct batch *
+linger_run(struct fx *f, struct qspec *q, unsigned n, unsigned linger_ms)
+{
+	struct th_transport_conf c = conf_test();
+	struct run_opt opt = {.conf = &c};
+
+	c.linger_ms = linger_ms;
+	return batch_run(f, q, n, &opt);
+}
+
+START_TEST(test_transport_udp_linger)
+{
+	enum { N = 200 };
+	static char names[N][NAMELEN];
+	struct qspec q[N];
+	struct fx f;
+	struct batch *b;
+
+	fill_names(q, names, N, "ok.l%u.test.", TH_PROTO_UDP);
+	fx_open(&f);
+	b = linger_run(&f, q, N, 5);
+	for (int i = 0; i < N; i++)
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+	ck_assert_uint_eq(b->res[0].fin.sent_udp, N);
+	ck_assert_uint_le(b->res[0].fin.udp_syscalls, 63 + 2);
+	ck_assert_uint_eq(b->res[0].fin.retries, 0);
+	batch_free(b);
+	b = linger_run(&f, q, N, 0);
+	for (int i = 0; i < N; i++)
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+	ck_assert_uint_eq(b->res[0].fin.udp_syscalls, N);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* Every other rrl query slips (TC, empty): each slip is asked over TCP. */
 START_TEST(test_transport_rrl)
 {
@@ -1891,6 +1933,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_rate_limit);
 	tcase_add_test(pos, test_transport_global_rate_limit);
 	tcase_add_test(pos, test_transport_inflight_cap);
+	tcase_add_test(pos, test_transport_udp_linger);
 	tcase_add_test(pos, test_transport_two_servers);
 	tcase_add_test(pos, test_transport_ipv6);
 	tcase_add_test(pos, test_transport_close_idle);
