@@ -126,13 +126,15 @@ log_transport(struct worker *w)
 	th_log(
 	    TH_LOG_INFO,
 	    "worker: %llu domains; sent %llu UDP (%llu system calls), "
-	    "%llu TCP (%llu connections), %llu retries, %llu timeouts; "
+	    "%llu TCP (%llu connections, %llu writes), %llu retries, "
+	    "%llu timeouts; "
 	    "%llu cache hits, %llu joined; %llu back-offs, %llu rate waits; "
 	    "dropped %llu (source), %llu (ID)",
 	    (unsigned long long)w->domains, (unsigned long long)ts.sent_udp,
 	    (unsigned long long)ts.udp_syscalls,
 	    (unsigned long long)ts.sent_tcp,
-	    (unsigned long long)ts.tcp_connects, (unsigned long long)ts.retries,
+	    (unsigned long long)ts.tcp_connects,
+	    (unsigned long long)ts.tcp_writes, (unsigned long long)ts.retries,
 	    (unsigned long long)ts.outcomes[TH_OUT_TIMEOUT],
 	    (unsigned long long)ts.cache_hits,
 	    (unsigned long long)ts.dedup_joins, (unsigned long long)ts.backoffs,

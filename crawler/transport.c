@@ -108,6 +108,11 @@ struct tx_conn {
 	struct tx_conn *next;       /* server's list */
 	TAILQ_HEAD(, tx_q) pending; /* sent, oldest first */
 	unsigned npending;
+	/* The first of pending not yet written; the rest go with it in one
+	 * write (conn_flush) at the end of the pump or on connect. */
+	struct tx_q *wfrom;
+	TAILQ_ENTRY(tx_conn) dlink; /* transport's dirty list, while dirty */
+	bool dirty;
 	uint64_t answered;
 	uint8_t *rbuf;
 	size_t rlen, ralloc;
@@ -190,6 +195,8 @@ struct th_transport {
 	uint64_t polled_ns;
 	/* Cache LRU. */
 	TAILQ_HEAD(tx_lru, tx_centry) lru;
+	/* Open connections with queries to write. */
+	TAILQ_HEAD(, tx_conn) dirty;
 	/* Cache hits waiting for the next loop turn. */
 	struct tx_ready *rhead, **rtail;
 	uv_idle_t ready_idle;
@@ -208,6 +215,9 @@ struct th_transport {
 	/* Free query objects. */
 	struct tx_q *freeq;
 	unsigned depth; /* callbacks running; close waits for them */
+	/* Queries asked by running callbacks: the pump waits for the last
+	 * callback, so that what they ask together leaves together. */
+	bool pump_after;
 	bool close_pending;
 	bool closing;
 	int handles; /* open libuv handles owned directly */
@@ -221,6 +231,7 @@ static void on_deadline(uv_timer_t *h);
 static void conn_take(struct tx_conn *c, struct tx_q *q);
 static void conn_fail(struct tx_conn *c, int err);
 static void conn_maybe_idle(struct tx_conn *c);
+static void conns_flush(struct th_transport *t);
 static void on_ready_idle(uv_idle_t *h);
 static void tx_do_close(struct th_transport *t);
 static void tx_free(struct th_transport *t);
@@ -834,6 +845,20 @@ ready_push(struct th_transport *t, th_query_cb *cb, void *arg,
 		uv_idle_start(&t->ready_idle, on_ready_idle);
 }
 
+/* The end of a run of callbacks. */
+static void
+depth_leave(struct th_transport *t)
+{
+	if (--t->depth > 0)
+		return;
+	if (t->close_pending)
+		tx_do_close(t);
+	else if (t->pump_after) {
+		t->pump_after = false;
+		tx_pump(t);
+	}
+}
+
 static void
 ready_run(struct th_transport *t)
 {
@@ -848,8 +873,7 @@ ready_run(struct th_transport *t)
 		th_answer_unref(r->ans);
 		free(r);
 	}
-	if (--t->depth == 0 && t->close_pending)
-		tx_do_close(t);
+	depth_leave(t);
 }
 
 static void
@@ -902,8 +926,7 @@ q_complete(struct th_transport *t, struct tx_q *q, struct th_answer *a)
 		w->cb(w->arg, a);
 	th_answer_unref(a);
 	q_free(t, q);
-	if (--t->depth == 0 && t->close_pending)
-		tx_do_close(t);
+	depth_leave(t);
 }
 
 static void
@@ -1189,7 +1212,12 @@ tx_pump(struct th_transport *t)
 
 	if (t->pumping || t->closing || t->hold_pump)
 		return;
+	if (t->depth > 0) {
+		t->pump_after = true;
+		return;
+	}
 	t->pumping = true;
+again:
 	while (t->nheap > 0 && t->st.inflight < t->conf.inflight) {
 		struct tx_server *s = t->heap[0];
 		struct tx_q *q;
@@ -1230,17 +1258,32 @@ tx_pump(struct th_transport *t)
 		if (q != NULL)
 			tx_send(t, q);
 	}
-	/* A busy transport lets the batch grow for up to linger_ms: servers
-	 * then wake once per burst, not once per datagram (and so do we for
-	 * their answers). */
-	if (t->nbatch > 0 && !t->flush_now && t->conf.linger_ms > 0 &&
+	if (t->nbatch == 0 && TAILQ_EMPTY(&t->dirty)) {
+		t->pumping = false;
+		return;
+	}
+	/* A busy transport lets what it sends grow for up to linger_ms:
+	 * servers then wake once per burst, not once per query (and so do
+	 * we for their answers). At the inflight cap each pump sends only
+	 * what the latest answers made room for. */
+	if (!t->flush_now && t->conf.linger_ms > 0 &&
 	    t->st.inflight >= LINGER_BUSY) {
 		if (!t->flush_armed) {
 			t->flush_armed = true;
 			uv_timer_start(&t->flush_timer, on_flush_timer,
 			               t->conf.linger_ms, 0);
 		}
-	} else if (t->nbatch > 0)
+		t->pumping = false;
+		return;
+	}
+	if (!TAILQ_EMPTY(&t->dirty)) {
+		/* A failed write puts its queries back in the queues. */
+		conns_flush(t);
+		if (t->nheap > 0 && t->st.inflight < t->conf.inflight &&
+		    t->heap[0]->eligible_ns <= now && !t->closing)
+			goto again;
+	}
+	if (t->nbatch > 0)
 		udp_flush(t);
 	t->pumping = false;
 }
@@ -1497,6 +1540,11 @@ tx_conn_close(struct tx_conn *c)
 		return;
 	c->closing = true;
 	conn_unlink(c);
+	if (c->dirty) {
+		TAILQ_REMOVE(&c->t->dirty, c, dlink);
+		c->dirty = false;
+	}
+	c->wfrom = NULL;
 	uv_close((uv_handle_t *)&c->idle, on_conn_closed);
 	uv_close((uv_handle_t *)&c->tcp, on_conn_closed);
 }
@@ -1504,6 +1552,8 @@ tx_conn_close(struct tx_conn *c)
 static void
 conn_take(struct tx_conn *c, struct tx_q *q)
 {
+	if (c->wfrom == q)
+		c->wfrom = TAILQ_NEXT(q, clink);
 	TAILQ_REMOVE(&c->pending, q, clink);
 	q->conn = NULL;
 	c->npending--;
@@ -1556,28 +1606,62 @@ on_tcp_written(uv_write_t *req, int status)
 		conn_fail(c, status);
 }
 
+/*
+ * Write the queries not yet written, in one write: the three a server's
+ * address gets at once in a crawl (SOA, NS, AXFR) were three system calls
+ * and three segments, each waking the server.
+ */
 static void
-conn_write(struct tx_conn *c, struct tx_q *q)
+conn_flush(struct tx_conn *c)
 {
-	struct tcp_write_req *w = malloc(sizeof(*w) + q->wlen + 2);
+	struct tcp_write_req *w;
+	struct tx_q *q, *next;
+	size_t len = 0;
 	int rc;
 
-	if (w == NULL) {
-		conn_take(c, q);
-		q_unsend(c->t, q);
-		q_fail(c->t, q, TH_OUT_NETWORK_ERROR, UV_ENOMEM);
+	if (c->wfrom == NULL)
+		return;
+	for (q = c->wfrom; q != NULL; q = TAILQ_NEXT(q, clink))
+		len += q->wlen + 2u;
+	if ((w = malloc(sizeof(*w) + len)) == NULL) {
+		for (q = c->wfrom; q != NULL; q = next) {
+			next = TAILQ_NEXT(q, clink);
+			conn_take(c, q);
+			q_unsend(c->t, q);
+			q_fail(c->t, q, TH_OUT_NETWORK_ERROR, UV_ENOMEM);
+		}
+		conn_maybe_idle(c);
 		return;
 	}
-	q->wire[0] = (uint8_t)(q->wlen >> 8);
-	q->wire[1] = (uint8_t)q->wlen;
-	memcpy(w->data, q->wire, q->wlen + 2u);
-	w->buf = uv_buf_init((char *)w->data, q->wlen + 2u);
+	len = 0;
+	for (q = c->wfrom; q != NULL; q = TAILQ_NEXT(q, clink)) {
+		q->wire[0] = (uint8_t)(q->wlen >> 8);
+		q->wire[1] = (uint8_t)q->wlen;
+		memcpy(w->data + len, q->wire, q->wlen + 2u);
+		len += q->wlen + 2u;
+	}
+	c->wfrom = NULL;
+	w->buf = uv_buf_init((char *)w->data, (unsigned)len);
 	w->req.data = c;
+	c->t->st.tcp_writes++;
 	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &w->buf, 1,
 	              on_tcp_written);
 	if (rc != 0) {
 		free(w);
 		conn_fail(c, rc);
+	}
+}
+
+/* Write every open connection's new queries. */
+static void
+conns_flush(struct th_transport *t)
+{
+	struct tx_conn *c;
+
+	while ((c = TAILQ_FIRST(&t->dirty)) != NULL) {
+		TAILQ_REMOVE(&t->dirty, c, dlink);
+		c->dirty = false;
+		conn_flush(c);
 	}
 }
 
@@ -1768,7 +1852,6 @@ static void
 on_tcp_connect(uv_connect_t *req, int status)
 {
 	struct tx_conn *c = req->data;
-	struct tx_q *q, *next;
 	int rc;
 
 	if (c->closing)
@@ -1783,10 +1866,7 @@ on_tcp_connect(uv_connect_t *req, int status)
 		conn_fail(c, rc);
 		return;
 	}
-	for (q = TAILQ_FIRST(&c->pending); q != NULL && !c->closing; q = next) {
-		next = TAILQ_NEXT(q, clink);
-		conn_write(c, q);
-	}
+	conn_flush(c);
 }
 
 static struct tx_conn *
@@ -1867,14 +1947,18 @@ tx_send_tcp(struct th_transport *t, struct tx_q *q)
 	q->conn = c;
 	TAILQ_INSERT_TAIL(&c->pending, q, clink);
 	c->npending++;
+	if (c->wfrom == NULL)
+		c->wfrom = q;
 	uv_timer_stop(&c->idle);
 	q->state = Q_TCP;
 	q->sent_ns = now;
 	deadline_add(t, q, now);
 	t->st.inflight++;
 	t->st.sent_tcp++;
-	if (c->open)
-		conn_write(c, q);
+	if (c->open && !c->dirty) {
+		c->dirty = true;
+		TAILQ_INSERT_TAIL(&t->dirty, c, dlink);
+	}
 }
 
 /* ---- public calls ------------------------------------------------------- */
@@ -2007,6 +2091,7 @@ th_transport_create(struct th_transport **out, uv_loop_t *loop,
 	TAILQ_INIT(&t->deadlines);
 	TAILQ_INIT(&t->early);
 	TAILQ_INIT(&t->lru);
+	TAILQ_INIT(&t->dirty);
 	if ((rc = th_hash_init(&t->servers, 1024)) != 0 ||
 	    (rc = th_hash_init(&t->inflight, 4096)) != 0 ||
 	    (rc = th_hash_init(&t->ids, 4096)) != 0 ||

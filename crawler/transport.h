@@ -137,6 +137,7 @@ struct th_transport_stats {
 	uint64_t retries;       /* tries after the first */
 	uint64_t tcp_fallbacks; /* truncated UDP answers retried over TCP */
 	uint64_t tcp_connects;
+	uint64_t tcp_writes; /* system calls that sent the TCP queries */
 	uint64_t outcomes[TH_OUT__COUNT];
 	/* Packets dropped, by reason. */
 	uint64_t drop_source;   /* unknown source address or port */

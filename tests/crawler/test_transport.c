@@ -1300,6 +1300,38 @@ START_TEST(test_transport_udp_linger)
 }
 END_TEST
 
+/*
+ * TCP queries asked together go out in one write: the three asked before
+ * the connection is up, at connect; the three asked later on the open
+ * connection, at the end of the pump. Answers come back one by one.
+ */
+START_TEST(test_transport_tcp_coalesce)
+{
+	static const struct qspec q[] = {
+	    {"ok.c1.test.", TH_T_SOA, TH_PROTO_TCP, 0, 0},
+	    {"ok.c2.test.", TH_T_NS, TH_PROTO_TCP, 0, 0},
+	    {"ok.c3.test.", TH_T_A, TH_PROTO_TCP, 0, 0},
+	    {"ok.c4.test.", TH_T_SOA, TH_PROTO_TCP, 0, 1},
+	    {"ok.c5.test.", TH_T_NS, TH_PROTO_TCP, 0, 1},
+	    {"ok.c6.test.", TH_T_A, TH_PROTO_TCP, 0, 1},
+	};
+	struct fx f;
+	struct batch *b;
+
+	fx_open(&f);
+	b = batch_run(&f, q, N_ELEMS(q), NULL);
+	for (size_t i = 0; i < N_ELEMS(q); i++) {
+		ASSERT_OUTCOME(&b->res[i], TH_OUT_ANSWER, q[i].name);
+		ck_assert_int_eq(b->res[i].via, TH_VIA_TCP);
+	}
+	ck_assert_uint_eq(b->res[0].fin.sent_tcp, N_ELEMS(q));
+	ck_assert_uint_eq(b->res[0].fin.tcp_connects, 1);
+	ck_assert_uint_eq(b->res[0].fin.tcp_writes, 2);
+	batch_free(b);
+	fx_close(&f);
+}
+END_TEST
+
 /* Every other rrl query slips (TC, empty): each slip is asked over TCP. */
 START_TEST(test_transport_rrl)
 {
@@ -1934,6 +1966,7 @@ suite_transport(void)
 	tcase_add_test(pos, test_transport_global_rate_limit);
 	tcase_add_test(pos, test_transport_inflight_cap);
 	tcase_add_test(pos, test_transport_udp_linger);
+	tcase_add_test(pos, test_transport_tcp_coalesce);
 	tcase_add_test(pos, test_transport_two_servers);
 	tcase_add_test(pos, test_transport_ipv6);
 	tcase_add_test(pos, test_transport_close_idle);
