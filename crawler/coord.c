@@ -140,10 +140,75 @@ requeue(struct th_coord *c, struct batch *b)
 	(void)push(c, (uint64_t)(b - c->b));
 }
 
+struct slot {
+	double key;
+	size_t id;
+};
+
+static int
+slot_cmp(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A fraction in [0, 1) fixed by the group (splitmix64's finaliser). */
+static double
+group_phase(uint64_t g)
+{
+	g ^= g >> 30;
+	g *= UINT64_C(0xbf58476d1ce4e5b9);
+	g ^= g >> 27;
+	g *= UINT64_C(0x94d049bb133111eb);
+	g ^= g >> 31;
+	return (double)(g >> 11) / (double)(UINT64_C(1) << 53);
+}
+
+/*
+ * The order batches are handed out in: the k-th of a group's n batches
+ * at (k + phase) / n of the run. A large operator's domains then spread
+ * over the whole crawl instead of filling every worker for a stretch:
+ * its servers see a steady share of the queries, and a slow or
+ * rate-limited one does not hold up the crawl, least of all at its end.
+ * Deterministic, so a resumed run hands out the rest in the same order.
+ */
+static int
+queue_spread(struct th_coord *c)
+{
+	size_t bs = c->conf.batch_size;
+	struct slot *sl = malloc(c->nb * sizeof(*sl));
+
+	if (sl == NULL)
+		return TH_ENOMEM;
+	for (size_t s = 0, e; s < c->nb; s = e) {
+		uint64_t g = c->ent[s * bs].group;
+		double ph = group_phase(g);
+
+		for (e = s + 1; e < c->nb && c->ent[e * bs].group == g; e++)
+			;
+		for (size_t i = s; i < e; i++) {
+			sl[i].key = ((double)(i - s) + ph) / (double)(e - s);
+			sl[i].id = i;
+		}
+	}
+	qsort(sl, c->nb, sizeof(*sl), slot_cmp);
+	for (size_t i = 0; i < c->nb; i++)
+		if (push(c, sl[i].id) != 0) {
+			free(sl);
+			return TH_ENOMEM;
+		}
+	free(sl);
+	return 0;
+}
+
 int
 th_coord_seal(struct th_coord *c)
 {
 	size_t bs = c->conf.batch_size;
+	int rc;
 
 	if (c->nent > 0)
 		qsort(c->ent, c->nent, sizeof(*c->ent), entry_cmp);
@@ -154,18 +219,17 @@ th_coord_seal(struct th_coord *c)
 		return TH_ENOMEM;
 	for (size_t i = 0; i < c->nent; i++)
 		c->names[i] = c->ent[i].name;
-	free(c->ent);
-	c->ent = NULL;
-	c->capent = 0;
 	c->count[TH_COORD_PENDING] = c->nb;
 	for (size_t i = 0; i < c->nb; i++) {
 		c->b[i].start = i * bs;
 		c->b[i].n = i + 1 < c->nb ? bs : c->nent - i * bs;
 		c->b[i].state = TH_COORD_PENDING;
-		if (push(c, i) != 0)
-			return TH_ENOMEM;
 	}
-	return 0;
+	rc = queue_spread(c);
+	free(c->ent);
+	c->ent = NULL;
+	c->capent = 0;
+	return rc;
 }
 
 size_t

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_coord.c -- unit tests for crawler/coord: batches cut by NS set,
- * leases handed out once, expired and released leases re-issued, results
- * checked against the batch, each batch counted once whatever the number
- * of acknowledgements, a lost sink's batches back in the pool.
+ * a large set's batches spread over the run, leases handed out once, expired
+ * and released leases re-issued, results checked against the batch, each batch
+ * counted once whatever the number of acknowledgements, a lost sink's batches
+ * back in the pool.
  */
 #include "crawler/coord.h"
 #include "tests/suites.h"
@@ -45,32 +46,86 @@ make(unsigned n, unsigned batch, uint64_t lease_ms, const uint64_t *groups,
 START_TEST(batches_by_group)
 {
 	/* Domains of groups 7 and 3 interleaved: each batch of 5 holds
-	 * one group only, in input order within it. */
+	 * one group only, in input order within it, and each group's two
+	 * batches come in order. */
 	const uint64_t g[] = {7, 3};
 	struct th_coord *co = make(20, 5, 1000, g, 2);
 	struct th_coord_lease l;
 	struct th_dname d;
-	unsigned seen = 0;
+	unsigned seen = 0, next[2] = {0, 0};
 
 	ck_assert_uint_eq(th_coord_domains(co), 20);
 	ck_assert_uint_eq(th_coord_batches(co), 4);
 	for (unsigned b = 0; b < 4; b++) {
+		unsigned odd;
+
 		ck_assert_int_eq(th_coord_lease(co, 1, 0, &l), 0);
 		ck_assert_uint_eq(l.n, 5);
+		/* Group 3 holds the odd inputs, group 7 the even ones. */
+		odd = 0;
+		for (unsigned i = 1; i < 20 && !odd; i += 2) {
+			name(&d, i);
+			odd = th_dname_equal(&l.names[0], &d);
+		}
 		for (size_t i = 0; i < l.n; i++) {
-			/* Group 3 (odd inputs) sorts first. */
-			unsigned want = b < 2 ? 1 + 2 * (unsigned)(b * 5 + i)
-			                      : 2 * (unsigned)((b - 2) * 5 + i);
+			unsigned want = odd + 2 * (next[odd] * 5 + (unsigned)i);
 
 			name(&d, want);
 			ck_assert(th_dname_equal(&l.names[i], &d));
 			seen++;
 		}
+		next[odd]++;
 	}
+	ck_assert_uint_eq(next[0], 2);
+	ck_assert_uint_eq(next[1], 2);
 	ck_assert_uint_eq(seen, 20);
 	ck_assert_int_eq(th_coord_lease(co, 1, 0, &l), TH_ENOTFOUND);
 	th_coord_destroy(&co);
 	ck_assert_ptr_null(co);
+}
+END_TEST
+
+/*
+ * A large group's batches spread over the run: 4 batches of one NS set
+ * among 32 batches of 32 others are never handed out back to back (they
+ * were, all four, when batches went out in sorted order), and still in
+ * their own order.
+ */
+START_TEST(batches_spread)
+{
+	enum { BS = 8, BIG = 4, SMALL = 32, BIGID = 1000 };
+	struct th_coord_conf conf = {BS, 1000};
+	struct th_coord *co;
+	struct th_coord_lease l;
+	struct th_dname d;
+	unsigned nbig = 0, i;
+	bool prev_big = false;
+
+	ck_assert_int_eq(th_coord_create(&co, &conf), 0);
+	for (i = 0; i < BIG * BS; i++) {
+		name(&d, BIGID + i);
+		ck_assert_int_eq(th_coord_add(co, &d, 42), 0);
+	}
+	for (i = 0; i < SMALL * BS; i++) {
+		name(&d, i);
+		ck_assert_int_eq(th_coord_add(co, &d, 100 + i / BS), 0);
+	}
+	ck_assert_int_eq(th_coord_seal(co), 0);
+	ck_assert_uint_eq(th_coord_batches(co), BIG + SMALL);
+	for (unsigned b = 0; b < BIG + SMALL; b++) {
+		bool big;
+
+		ck_assert_int_eq(th_coord_lease(co, 1, 0, &l), 0);
+		ck_assert_uint_eq(l.n, BS);
+		name(&d, BIGID + nbig * BS);
+		big = th_dname_equal(&l.names[0], &d);
+		ck_assert_msg(!(big && prev_big), "lease %u: back to back", b);
+		nbig += big;
+		prev_big = big;
+	}
+	ck_assert_uint_eq(nbig, BIG);
+	ck_assert_int_eq(th_coord_lease(co, 1, 0, &l), TH_ENOTFOUND);
+	th_coord_destroy(&co);
 }
 END_TEST
 
@@ -245,6 +300,7 @@ suite_coord(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, batches_by_group);
+	tcase_add_test(tc, batches_spread);
 	tcase_add_test(tc, last_batch_short);
 	tcase_add_test(tc, empty_input);
 	tcase_add_test(tc, lease_expires);
