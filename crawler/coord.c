@@ -171,17 +171,19 @@ group_phase(uint64_t g)
  * The order batches are handed out in: the k-th of a group's n batches
  * at (k + phase) / n of the run. A large operator's domains then spread
  * over the whole crawl instead of filling every worker for a stretch:
- * its servers see a steady share of the queries, and a slow or
- * rate-limited one does not hold up the crawl, least of all at its end.
- * Deterministic, so a resumed run hands out the rest in the same order.
+ * its servers see a steady share of the queries, and --server-qps holds
+ * up its domains only, not the whole crawl (docs/crawl.md). Deterministic,
+ * so a resumed run hands out the rest in the same order.
  */
 static int
 queue_spread(struct th_coord *c)
 {
 	size_t bs = c->conf.batch_size;
-	struct slot *sl = malloc(c->nb * sizeof(*sl));
+	struct slot *sl;
 
-	if (sl == NULL)
+	if (c->nb == 0)
+		return 0;
+	if ((sl = malloc(c->nb * sizeof(*sl))) == NULL)
 		return TH_ENOMEM;
 	for (size_t s = 0, e; s < c->nb; s = e) {
 		uint64_t g = c->ent[s * bs].group;

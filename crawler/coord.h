@@ -11,7 +11,8 @@
  * Domains are added with a group key (a hash of the NS set; 0 for none)
  * and sealed: a stable sort by group makes domains that share servers
  * contiguous, and batches are cut from that order, so they land on the
- * same worker (its caches and per-server politeness). A batch is counted
+ * same worker (its caches and per-server politeness). Batches are handed
+ * out spread: a large NS set's batches over the whole run. A batch is counted
  * once, at its first ACK, whatever number of times it was handed out:
  * a re-issued batch whose first lease still delivers is committed twice
  * (the store keeps one record per domain) and counted once.

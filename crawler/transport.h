@@ -114,9 +114,10 @@ struct th_transport_conf {
 	unsigned qps;        /* global queries per second; 0 = no limit */
 	unsigned server_qps; /* per server address; 0 = no limit */
 	unsigned inflight;   /* queries sent and not answered; default 1024 */
-	/* While at least 64 queries are in flight, UDP queries wait up to
-	 * this long to go out together, in one burst per server (default 5;
-	 * 0: at once). docs/transport.md section 6. */
+	/* While at least 64 queries are in flight, queries wait up to this
+	 * long to go out together: UDP in one burst per server, TCP in one
+	 * write per connection (default 5; 0: at once). docs/transport.md
+	 * section 6. */
 	unsigned linger_ms;
 	unsigned udp_sockets;  /* sockets per address family; default 16 */
 	unsigned tcp_idle_ms;  /* idle TCP connections close; default 3000 */

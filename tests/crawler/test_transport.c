@@ -1302,8 +1302,8 @@ END_TEST
 
 /*
  * TCP queries asked together go out in one write: the three asked before
- * the connection is up, at connect; the three asked later on the open
- * connection, at the end of the pump. Answers come back one by one.
+ * the connection is up, at connect; the three the last answer's callback
+ * asks on the open connection, once that callback has returned.
  */
 START_TEST(test_transport_tcp_coalesce)
 {
