@@ -5,6 +5,7 @@
 #include "crawler/coord.h"
 
 #include "common/err.h"
+#include "common/rng.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -155,16 +156,14 @@ slot_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* A fraction in [0, 1) fixed by the group (splitmix64's finaliser). */
+/* A fraction in [0, 1) fixed by the group, however its keys are spread. */
 static double
 group_phase(uint64_t g)
 {
-	g ^= g >> 30;
-	g *= UINT64_C(0xbf58476d1ce4e5b9);
-	g ^= g >> 27;
-	g *= UINT64_C(0x94d049bb133111eb);
-	g ^= g >> 31;
-	return (double)(g >> 11) / (double)(UINT64_C(1) << 53);
+	struct th_rng r;
+
+	th_rng_init(&r, g);
+	return (double)(th_rng_next(&r) >> 11) / (double)(UINT64_C(1) << 53);
 }
 
 /*

@@ -57,9 +57,9 @@ struct tx_conn;
 
 /* UDP queries sent by one sendmmsg(2) at most. */
 #define UDP_BATCH 256
-/* Queries in flight from which UDP queries linger (conf.linger_ms): a
- * busy transport, where a few milliseconds cost nothing; a single
- * domain's test, below it, is not slowed. */
+/* Queries in flight from which queries linger (conf.linger_ms): a busy
+ * transport, where a few milliseconds cost nothing; a single domain's
+ * test, below it, is not slowed. */
 #define LINGER_BUSY 64
 
 struct tx_q {
@@ -182,9 +182,10 @@ struct th_transport {
 	bool pumping;
 	uv_timer_t sched_timer;
 	uint64_t sched_at_ns; /* when sched_timer fires; 0 = idle */
-	/* Ends the linger of the UDP batch (conf.linger_ms). */
+	/* Ends the linger (conf.linger_ms) of the UDP batch and of the
+	 * connections' unwritten queries; active while they linger. */
 	uv_timer_t flush_timer;
-	bool flush_armed, flush_now;
+	bool flush_now;
 	/* Deadlines. */
 	struct tx_qlist deadlines;
 	struct tx_qlist early; /* first UDP tries, first_timeout_ms */
@@ -1184,7 +1185,6 @@ on_flush_timer(uv_timer_t *h)
 {
 	struct th_transport *t = h->data;
 
-	t->flush_armed = false;
 	t->flush_now = true;
 	tx_pump(t);
 	t->flush_now = false;
@@ -1268,11 +1268,9 @@ again:
 	 * what the latest answers made room for. */
 	if (!t->flush_now && t->conf.linger_ms > 0 &&
 	    t->st.inflight >= LINGER_BUSY) {
-		if (!t->flush_armed) {
-			t->flush_armed = true;
+		if (!uv_is_active((uv_handle_t *)&t->flush_timer))
 			uv_timer_start(&t->flush_timer, on_flush_timer,
 			               t->conf.linger_ms, 0);
-		}
 		t->pumping = false;
 		return;
 	}

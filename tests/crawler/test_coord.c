@@ -61,12 +61,10 @@ START_TEST(batches_by_group)
 
 		ck_assert_int_eq(th_coord_lease(co, 1, 0, &l), 0);
 		ck_assert_uint_eq(l.n, 5);
-		/* Group 3 holds the odd inputs, group 7 the even ones. */
-		odd = 0;
-		for (unsigned i = 1; i < 20 && !odd; i += 2) {
-			name(&d, i);
-			odd = th_dname_equal(&l.names[0], &d);
-		}
+		/* Group 3 holds the odd inputs, group 7 the even ones: a
+		 * batch of group 3 starts with its next odd input. */
+		name(&d, 1 + 10 * next[1]);
+		odd = th_dname_equal(&l.names[0], &d);
 		for (size_t i = 0; i < l.n; i++) {
 			unsigned want = odd + 2 * (next[odd] * 5 + (unsigned)i);
 
