@@ -89,6 +89,14 @@ is_lame(enum th_server_class c)
 	       c == TH_SC_NXDOMAIN;
 }
 
+/* Whether the server replied, whatever it said. */
+static bool
+answered(enum th_server_class c)
+{
+	return c != TH_SC_TIMEOUT && c != TH_SC_UNKNOWN &&
+	       c != TH_SC_UNKNOWN_HOST;
+}
+
 static enum th_share
 share(size_t some, size_t all)
 {
@@ -376,6 +384,7 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 		for (size_t a = 0;
 		     a < nall && f->nservers < TH_FACTS_MAXSERVERS; a++) {
 			struct th_fact_server *s = &f->servers[f->nservers++];
+			enum th_server_class cls;
 			uint32_t serial;
 			bool has_serial, dup = false;
 
@@ -386,19 +395,32 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 			                           &serial, &has_serial);
 			if (s->cls == TH_SC_AA && is_alias(ev, ns))
 				s->cls = TH_SC_CNAME;
+			cls = s->cls;
 			{
 				uint32_t s2;
 				bool h2;
 
 				s->tcp_cls = (uint8_t)classify(
 				    ev, &all[a], TH_QF_TCP, &s2, &h2);
+				/* A server whose UDP answers were all lost
+				 * (a rate limit drops them) but that
+				 * answered over TCP does answer: its TCP
+				 * reply judges it for the domain. */
+				if (cls == TH_SC_TIMEOUT &&
+				    answered(s->tcp_cls)) {
+					cls = s->tcp_cls;
+					serial = s2;
+					has_serial = h2;
+					if (cls == TH_SC_AA && is_alias(ev, ns))
+						cls = TH_SC_CNAME;
+				}
 			}
-			if (is_lame(s->cls))
+			if (is_lame(cls))
 				lame++;
-			if (s->cls == TH_SC_TIMEOUT)
+			if (cls == TH_SC_TIMEOUT)
 				unreachable++;
-			if (s->cls == TH_SC_AA || s->cls == TH_SC_CNAME ||
-			    s->cls == TH_SC_NOAA) {
+			if (cls == TH_SC_AA || cls == TH_SC_CNAME ||
+			    cls == TH_SC_NOAA) {
 				f->served = true;
 				for (size_t k = 0;
 				     k < f->nserials && has_serial; k++)

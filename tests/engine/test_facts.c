@@ -211,6 +211,57 @@ START_TEST(test_facts_full_and_cname)
 }
 END_TEST
 
+/*
+ * A rate limit that drops every UDP SOA query to one address while TCP
+ * gets through: the server answers, so it is neither unreachable nor
+ * lame, and its TCP serial counts; its UDP class stays TIMEOUT. A server
+ * silent over both transports is unreachable; one whose UDP timed out
+ * and whose TCP reply is REFUSED is lame.
+ */
+START_TEST(test_facts_udp_lost_tcp_answers)
+{
+	struct th_dname d = canned_name(DOM);
+	struct th_evidence ev;
+	struct th_facts *f = malloc(sizeof(*f));
+
+	ck_assert_ptr_nonnull(f);
+	th_ev_init(&ev, &d);
+	canned_ns(&ev, "ns1.example.net", TH_EV_DEL, "192.0.2.1");
+	canned_ns(&ev, "ns2.example.net", TH_EV_DEL, "192.0.2.2");
+	canned_reply(&ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             soa(CANNED_AA, 0, 7));
+	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_outcome(TH_OUT_TIMEOUT));
+	canned_reply(&ev, "192.0.2.2", TH_QF_TCP, DOM, TH_T_SOA,
+	             soa(CANNED_AA, 0, 9));
+	th_facts_compute(&ev, f);
+	ck_assert_int_eq(f->servers[1].cls, TH_SC_TIMEOUT);
+	ck_assert_int_eq(f->servers[1].tcp_cls, TH_SC_AA);
+	ck_assert_int_eq(f->unreachable, TH_SHARE_NONE);
+	ck_assert_int_eq(f->lame, TH_SHARE_NONE);
+	ck_assert_uint_eq(f->nserials, 2);
+	ck_assert_uint_eq(f->serials[1], 9);
+	th_ev_free(&ev);
+
+	th_ev_init(&ev, &d);
+	canned_ns(&ev, "ns1.example.net", TH_EV_DEL, "192.0.2.1");
+	canned_ns(&ev, "ns2.example.net", TH_EV_DEL, "192.0.2.2");
+	canned_reply(&ev, "192.0.2.1", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_outcome(TH_OUT_TIMEOUT));
+	canned_reply(&ev, "192.0.2.1", TH_QF_TCP, DOM, TH_T_SOA,
+	             canned_outcome(TH_OUT_TIMEOUT));
+	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
+	             canned_outcome(TH_OUT_TIMEOUT));
+	canned_reply(&ev, "192.0.2.2", TH_QF_TCP, DOM, TH_T_SOA, soa(0, 5, 0));
+	th_facts_compute(&ev, f);
+	ck_assert_int_eq(f->unreachable, TH_SHARE_PARTIAL);
+	ck_assert_int_eq(f->lame, TH_SHARE_PARTIAL);
+	ck_assert(!f->served);
+	th_ev_free(&ev);
+	free(f);
+}
+END_TEST
+
 Suite *
 suite_facts(void)
 {
@@ -220,6 +271,7 @@ suite_facts(void)
 	tcase_add_test(tc, test_facts_classes);
 	tcase_add_test(tc, test_facts_full_and_cname);
 	tcase_add_test(tc, test_facts_content);
+	tcase_add_test(tc, test_facts_udp_lost_tcp_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
