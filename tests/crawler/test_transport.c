@@ -1420,10 +1420,12 @@ backoff_run(struct fx *f, unsigned ok_every)
  * purpose (each question then goes over TCP), and one that answers some
  * zones and refuses as many others (lame delegations batched together).
  * Both windows are judged: late stages of dropped queries carry the run
- * past one second. Before, both servers were backed off.
+ * past one second. Before, both servers were backed off. drop_edns: the
+ * EDNS size of the dropped queries (0: none).
  */
 static struct batch *
-signal_run(struct fx *f, const char *first, const char *second)
+signal_run(struct fx *f, const char *first, const char *second,
+           uint16_t drop_edns)
 {
 	enum { PER = 24, SLOW = 3, N = 2 * PER + SLOW + 1 };
 	static char names[N][NAMELEN];
@@ -1438,6 +1440,8 @@ signal_run(struct fx *f, const char *first, const char *second)
 		else if (i == N - 1)
 			snprintf(names[i], NAMELEN, "ok.g%u.test.", i);
 		q[i].stage = i < 2 * PER ? 0 : 1 + (i - 2 * PER);
+		if (strncmp(names[i], "drop.", 5) == 0)
+			q[i].edns = drop_edns;
 	}
 	return batch_run(f, q, N, NULL);
 }
@@ -1448,15 +1452,30 @@ START_TEST(test_transport_backoff_signals)
 	struct batch *b;
 
 	fx_open(&f);
-	b = signal_run(&f, "tc", "tc");
+	b = signal_run(&f, "tc", "tc", 0);
 	ck_assert_uint_eq(b->res[0].fin.tcp_fallbacks, 48);
 	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
 	batch_free(b);
 	fx_close(&f);
 	fx_open(&f);
-	b = signal_run(&f, "ok", "refused");
+	b = signal_run(&f, "ok", "refused", 0);
 	ck_assert_uint_eq(b->res[30].rcode, TH_RCODE_REFUSED);
 	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
+	batch_free(b);
+	fx_close(&f);
+	/* A server that drops every query with OPT and answers every one
+	 * without it (the testbed's ednsdrop-dns.net): a filter. */
+	fx_open(&f);
+	b = signal_run(&f, "drop", "ok", 1232);
+	ASSERT_OUTCOME(&b->res[0], TH_OUT_TIMEOUT, "drop with EDNS");
+	ASSERT_OUTCOME(&b->res[30], TH_OUT_ANSWER, "ok without EDNS");
+	ck_assert_uint_eq(b->res[0].fin.backoffs, 0);
+	batch_free(b);
+	fx_close(&f);
+	/* The same drops without OPT are a rate limit's. */
+	fx_open(&f);
+	b = signal_run(&f, "drop", "ok", 0);
+	ck_assert_uint_ge(b->res[0].fin.backoffs, 1);
 	batch_free(b);
 	fx_close(&f);
 }
