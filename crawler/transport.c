@@ -587,10 +587,9 @@ server_event(struct th_transport *t, struct tx_server *s, bool bad,
 		double sent_rate = s->win_sent / (secs > 1 ? secs : 1);
 		/* Every bad event on one side of EDNS, every plain UDP
 		 * answer on the other: the server filters by content. */
-		bool filters = (s->win_bad_edns == s->win_bad &&
-		                s->win_udp_edns == 0) ||
-		               (s->win_bad_edns == 0 &&
-		                s->win_udp_edns == s->win_udp);
+		bool filters =
+		    (s->win_bad_edns == s->win_bad && s->win_udp_edns == 0) ||
+		    (s->win_bad_edns == 0 && s->win_udp_edns == s->win_udp);
 
 		if (s->win_events >= BACKOFF_MIN_EVENTS &&
 		    2 * s->win_bad >= s->win_events && s->win_udp > 0 &&
