@@ -116,6 +116,32 @@ th_buf_append(struct th_buf *b, const void *p, size_t n)
 }
 
 int
+th_buf_append_hex(struct th_buf *b, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *in = p;
+	uint8_t *out;
+	int rc;
+
+	if (n == 0) {
+		buf_invariant(b);
+		return 0;
+	}
+	if (n > SIZE_MAX / 2)
+		return TH_ETOOBIG;
+	if ((rc = th_buf_reserve(b, 2 * n)) != 0)
+		return rc;
+	out = b->data + b->len;
+	for (size_t i = 0; i < n; i++) {
+		*out++ = (uint8_t)hex[in[i] >> 4];
+		*out++ = (uint8_t)hex[in[i] & 15];
+	}
+	b->len += 2 * n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
 th_buf_append_u8(struct th_buf *b, uint8_t v)
 {
 	return th_buf_append(b, &v, 1);

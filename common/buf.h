@@ -102,6 +102,11 @@ int th_buf_append_u16(struct th_buf *b, uint16_t v)
 int th_buf_append_u32(struct th_buf *b, uint32_t v)
     __attribute__((warn_unused_result));
 
+/* Append n bytes from p as lower-case hex (2n characters). As
+ * th_buf_append(). */
+int th_buf_append_hex(struct th_buf *b, const void *p, size_t n)
+    __attribute__((warn_unused_result));
+
 /*
  * Append printf-formatted text (without its NUL).
  * @return 0; TH_ETOOBIG when the text does not fit under the cap (nothing

@@ -760,9 +760,8 @@ canon_rr(const struct th_msg *m, const struct th_rr *rr, struct th_buf *hex)
 		if (th_buf_append(&raw, rd, rr->rdlen) != 0)
 			th_buf_reset(&raw);
 	}
-	for (size_t k = 0; k < th_buf_len(&raw); k++)
-		if (th_buf_printf(hex, "%02x", th_buf_data(&raw)[k]) != 0)
-			break;
+	if (th_buf_append_hex(hex, th_buf_data(&raw), th_buf_len(&raw)) != 0)
+		th_buf_reset(hex); /* compares as an unreadable record */
 	th_buf_free(&raw);
 }
 

@@ -157,6 +157,24 @@ START_TEST(test_buf_printf_toobig)
 }
 END_TEST
 
+/* Hex: lower case, two characters an octet, NUL-terminated; a cap that
+ * the hex would pass leaves the buffer as it was. */
+START_TEST(test_buf_append_hex)
+{
+	static const uint8_t in[] = {0x00, 0x7f, 0xa5, 0xff, 0x10};
+	struct th_buf b = TH_BUF_INIT(12);
+
+	ck_assert_int_eq(th_buf_append(&b, "x", 1), 0);
+	ck_assert_int_eq(th_buf_append_hex(&b, in, sizeof(in)), 0);
+	ck_assert_str_eq(th_buf_str(&b), "x007fa5ff10");
+	ck_assert_int_eq(th_buf_append_hex(&b, NULL, 0), 0);
+	ck_assert_int_eq(th_buf_append_hex(&b, in, 1), TH_ETOOBIG);
+	ck_assert_str_eq(th_buf_str(&b), "x007fa5ff10");
+	ck_assert_uint_eq(th_buf_len(&b), 11);
+	th_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_buf_take)
 {
 	struct th_buf b;
@@ -596,6 +614,7 @@ suite_buf(void)
 	tcase_add_test(pos, test_buf_reserve_keeps_storage);
 	tcase_add_loop_test(pos, test_buf_printf, 0, N_ELEMS(printf_ok));
 	tcase_add_test(pos, test_buf_take);
+	tcase_add_test(pos, test_buf_append_hex);
 	tcase_add_test(pos, test_buf_reset_truncate);
 	tcase_add_loop_test(pos, test_cursor_read, 0, N_ELEMS(read_ok));
 	tcase_add_loop_test(pos, test_cursor_write, 0, N_ELEMS(write_ok));
