@@ -15,6 +15,7 @@
 #include "crawler/resolver.h"
 #include "crawler/transport.h"
 #include "engine/asn.h"
+#include "engine/dnssec_sig.h"
 #include "engine/engine.h"
 #include "engine/normalize.h"
 #include "engine/result.h"
@@ -95,7 +96,7 @@ on_evidence(void *arg, struct th_evidence *ev)
 static int
 print_result(bool json, const struct th_dname *domain,
              const struct th_report *rep, enum th_level min,
-             const struct th_evidence *ev)
+             const struct th_evidence *ev, struct th_dsig_keyring *keys)
 {
 	struct th_buf out = TH_BUF_INIT(1 << 26);
 	const char *p;
@@ -106,7 +107,7 @@ print_result(bool json, const struct th_dname *domain,
 		th_result_print_text(stdout, rep, min);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
-	if ((rc = th_result_json(domain, rep, min, ev, &out)) != 0 ||
+	if ((rc = th_result_json(domain, rep, min, ev, keys, &out)) != 0 ||
 	    (rc = th_buf_append_u8(&out, '\n')) != 0) {
 		fprintf(stderr, "check: %s\n", th_strerror(rc));
 		th_buf_free(&out);
@@ -255,7 +256,8 @@ addr:
  */
 static int
 store_result(const char *db, const char *run, const struct th_dname *domain,
-             const struct th_report *rep, const struct th_evidence *ev)
+             const struct th_report *rep, const struct th_evidence *ev,
+             struct th_dsig_keyring *keys)
 {
 	struct th_judged j;
 	struct th_store_result res;
@@ -273,7 +275,7 @@ store_result(const char *db, const char *run, const struct th_dname *domain,
 			return TH_EINVAL;
 		run = today;
 	}
-	if ((rc = th_judge_encode(domain, rep, ev, &j)) != 0)
+	if ((rc = th_judge_encode(domain, rep, ev, keys, &j)) != 0)
 		goto out;
 	if ((rc = th_store_open(&s, db, NULL)) != 0)
 		goto out;
@@ -357,6 +359,7 @@ th_cmd_check(int argc, char **argv)
 	struct th_engine_conf econf;
 	struct th_profile profile;
 	struct th_report rep;
+	struct th_dsig_keyring keys = TH_DSIG_KEYRING_INIT;
 	struct th_hints hints;
 	struct th_dname domain;
 	struct check_run run = {0};
@@ -530,7 +533,7 @@ th_cmd_check(int argc, char **argv)
 		struct th_dname none;
 
 		th_dname_set_root(&none);
-		print_result(json, &none, &rep, min, NULL);
+		print_result(json, &none, &rep, min, NULL, NULL);
 		th_report_free(&rep);
 		th_asn_db_free(asn);
 		return 1;
@@ -564,13 +567,13 @@ th_cmd_check(int argc, char **argv)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 
-	th_engine_run(run.ev, &econf, &rep);
-	rc = print_result(json, &domain, &rep, min, run.ev);
+	th_engine_run(run.ev, &econf, &rep, &keys);
+	rc = print_result(json, &domain, &rep, min, run.ev, &keys);
 	if (rep.err != 0)
 		rc = 1;
 	if ((db != NULL || run_id != NULL) && rep.err == 0) {
 		int src = store_result(db ? db : TH_STORE_DEFAULT_DIR, run_id,
-		                       &domain, &rep, run.ev);
+		                       &domain, &rep, run.ev, &keys);
 
 		if (src != 0) {
 			fprintf(stderr, "check: store %s: %s\n",
@@ -580,6 +583,7 @@ th_cmd_check(int argc, char **argv)
 		}
 	}
 	th_report_free(&rep);
+	th_dsig_keyring_free(&keys);
 	th_ev_free(run.ev);
 	free(run.ev);
 	/* After the engine: the evidence points at the chain's verdicts. */

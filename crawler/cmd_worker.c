@@ -19,6 +19,7 @@
 #include "crawler/srvset.h"
 #include "crawler/wire.h"
 #include "crawler/zmqx.h"
+#include "engine/dnssec_sig.h"
 #include "engine/engine.h"
 
 #include <getopt.h>
@@ -233,13 +234,15 @@ domain_done(struct wdomain *d, struct th_evidence *ev)
 	struct worker *w = d->w;
 	struct wbatch *b = d->b;
 	struct th_report rep;
+	struct th_dsig_keyring keys = TH_DSIG_KEYRING_INIT;
 	struct th_judged j;
 	int rc;
 
 	if ((rc = th_report_init(&rep, &w->o->profile)) == 0) {
 		if (ev != NULL) {
-			th_engine_run(ev, &w->o->econf, &rep);
-			rc = th_judge_encode(&b->names[d->idx], &rep, ev, &j);
+			th_engine_run(ev, &w->o->econf, &rep, &keys);
+			rc = th_judge_encode(&b->names[d->idx], &rep, ev, &keys,
+			                     &j);
 			for (size_t i = 0; rc == 0 && i < j.nsrv; i++) {
 				rc = th_wire_server_add(
 				    &b->servers, &j.srv[i].addr, j.srv[i].rec,
@@ -251,6 +254,7 @@ domain_done(struct wdomain *d, struct th_evidence *ev)
 				                   th_buf_data(&j.rec),
 				                   th_buf_len(&j.rec));
 			th_judge_free(&j);
+			th_dsig_keyring_free(&keys);
 		} else {
 			rc = th_record_encode(&b->names[d->idx], w->pconf.now,
 			                      &rep, NULL, &b->rec[d->idx]);

@@ -16,7 +16,8 @@
 
 int
 th_judge_encode(const struct th_dname *domain, const struct th_report *rep,
-                const struct th_evidence *ev, struct th_judged *out)
+                const struct th_evidence *ev, struct th_dsig_keyring *keys,
+                struct th_judged *out)
 {
 	struct th_facts *f;
 	int rc;
@@ -26,7 +27,7 @@ th_judge_encode(const struct th_dname *domain, const struct th_report *rep,
 	/* The facts are large (every server, every EDNS test): heap. */
 	if ((f = malloc(sizeof(*f))) == NULL)
 		return TH_ENOMEM;
-	th_facts_compute(ev, f);
+	th_facts_compute(ev, keys, f);
 	out->srec = calloc(f->nedns + 1, sizeof(*out->srec));
 	out->srv = calloc(f->nedns + 1, sizeof(*out->srv));
 	if (out->srec == NULL || out->srv == NULL) {

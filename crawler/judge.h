@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+struct th_dsig_keyring;
+
 struct th_judged {
 	struct th_buf rec;           /* the domain's record */
 	size_t nsrv;                 /* per-address facts */
@@ -29,12 +31,13 @@ struct th_judged {
 /*
  * Compute the facts of ev and encode the record of domain (messages of
  * rep) and the server records into *out, which the caller releases with
- * th_judge_free (also after an error). Returns 0, TH_ENOMEM or
+ * th_judge_free (also after an error). keys: the DNSKEYs of the engine's
+ * run over ev (th_engine_run), or NULL. Returns 0, TH_ENOMEM or
  * TH_ETOOBIG.
  */
 int th_judge_encode(const struct th_dname *domain, const struct th_report *rep,
-                    const struct th_evidence *ev, struct th_judged *out)
-    __attribute__((warn_unused_result));
+                    const struct th_evidence *ev, struct th_dsig_keyring *keys,
+                    struct th_judged *out) __attribute__((warn_unused_result));
 
 void th_judge_free(struct th_judged *j);
 

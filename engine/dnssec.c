@@ -65,8 +65,7 @@ struct dsrv {
 	size_t nkeys, nksig;
 	struct th_rr krr[MAXKEYS], srr[MAXSIGS];
 	struct th_dsig_rr key_rr[MAXKEYS], ksig[MAXSIGS];
-	struct th_dsig_key *key[MAXKEYS];
-	bool own[MAXKEYS]; /* key[] made here, not shared */
+	struct th_dsig_key *key[MAXKEYS]; /* the ring's */
 };
 
 #define MAXDS 32
@@ -84,6 +83,8 @@ struct dcache {
 	struct dsrv *s;
 	struct dsset ds;
 	struct th_buf scratch;
+	/* The domain's keys: the caller's ring, else own_keys. */
+	struct th_dsig_keyring *keys, own_keys;
 	int err;
 };
 
@@ -201,28 +202,10 @@ static void dsset_build(const struct th_evidence *ev, struct dsset *d);
 
 /* ---- the DNSKEY cache --------------------------------------------------- */
 
-static struct th_dsig_key *
-shared_key(const struct dcache *c, size_t upto, const struct th_dsig_rr *rr)
-{
-	for (size_t i = 0; i < upto; i++) {
-		const struct dsrv *s = &c->s[i];
-
-		for (size_t k = 0; k < s->nkeys; k++)
-			if (s->own[k] && s->key_rr[k].rdlen == rr->rdlen &&
-			    memcmp(s->key_rr[k].rdata, rr->rdata, rr->rdlen) ==
-			        0)
-				return s->key[k];
-	}
-	return NULL;
-}
-
 static void
 dcache_free(struct dcache *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t k = 0; k < c->s[i].nkeys; k++)
-			if (c->s[i].own[k])
-				th_dsig_key_destroy(&c->s[i].key[k]);
+	th_dsig_keyring_free(&c->own_keys);
 	free(c->s);
 	th_buf_free(&c->scratch);
 	memset(c, 0, sizeof(*c));
@@ -230,12 +213,14 @@ dcache_free(struct dcache *c)
 
 /* Returns 0 or TH_ENOMEM / TH_ECRYPTO (c is then empty but freeable). */
 static int
-dcache_build(const struct th_evidence *ev, struct dcache *c)
+dcache_build(const struct th_evidence *ev, struct th_dsig_keyring *keys,
+             struct dcache *c)
 {
 	struct th_addr addrs[MAXADDRS];
 	size_t n = th_ev_addrs(ev, ALLNS, addrs, MAXADDRS);
 
 	memset(c, 0, sizeof(*c));
+	c->keys = keys != NULL ? keys : &c->own_keys;
 	th_buf_init(&c->scratch, 1 << 20);
 	dsset_build(ev, &c->ds);
 	if (n == 0)
@@ -260,15 +245,11 @@ dcache_build(const struct th_evidence *ev, struct dcache *c)
 		for (size_t k = 0; k < s->nkeys; k++) {
 			int rc;
 
-			s->key[k] = shared_key(c, i, &s->key_rr[k]);
-			if (s->key[k] != NULL)
-				continue;
-			if ((rc = th_dsig_key_new(&s->key_rr[k], &s->key[k])) !=
-			    0) {
+			if ((rc = th_dsig_keyring_get(c->keys, &s->key_rr[k],
+			                              &s->key[k])) != 0) {
 				s->nkeys = k;
 				return c->err = rc;
 			}
-			s->own[k] = true;
 		}
 	}
 	return 0;
@@ -2766,7 +2747,7 @@ run_one(const struct th_engine_ctx *ctx, dfn f)
 {
 	struct dcache c;
 
-	if (dcache_build(ctx->ev, &c) != 0) {
+	if (dcache_build(ctx->ev, ctx->keys, &c) != 0) {
 		ctx->rep->err = c.err;
 		dcache_free(&c);
 		return;
@@ -2905,7 +2886,7 @@ th_dnssec_run(const struct th_engine_ctx *ctx)
 	const bool *on = ctx->conf->profile->enabled;
 	struct dcache c;
 
-	if (dcache_build(ctx->ev, &c) != 0) {
+	if (dcache_build(ctx->ev, ctx->keys, &c) != 0) {
 		ctx->rep->err = c.err;
 		dcache_free(&c);
 		return;

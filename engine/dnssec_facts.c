@@ -63,7 +63,8 @@ struct dctx {
 	struct th_msg key_msg, soa_msg;
 	struct th_addr server;
 	struct th_dsig_rr keys[MAXKEYS];
-	struct th_dsig_key *key[MAXKEYS];
+	struct th_dsig_key *key[MAXKEYS]; /* the caller's ring's, or own */
+	struct th_dsig_keyring own_keys;
 	bool anchored[MAXKEYS];
 	size_t nkeys;
 	struct th_buf scratch;
@@ -372,14 +373,13 @@ denial(struct dctx *c, struct th_dnssec_facts *f)
 static void
 free_keys(struct dctx *c)
 {
-	for (size_t k = 0; k < c->nkeys; k++)
-		th_dsig_key_destroy(&c->key[k]);
+	th_dsig_keyring_free(&c->own_keys);
 	th_buf_free(&c->scratch);
 }
 
 int
 th_dnssec_facts_compute(const struct th_evidence *ev, bool served,
-                        struct th_dnssec_facts *f)
+                        struct th_dsig_keyring *keys, struct th_dnssec_facts *f)
 {
 	struct dctx c;
 	unsigned bogus = 0;
@@ -413,7 +413,8 @@ th_dnssec_facts_compute(const struct th_evidence *ev, bool served,
 	c.nkeys = th_dsig_msg_rrset(&c.key_msg, &ev->domain, TH_T_DNSKEY,
 	                            c.keys, MAXKEYS);
 	for (size_t k = 0; k < c.nkeys; k++) {
-		if ((rc = th_dsig_key_new(&c.keys[k], &c.key[k])) != 0) {
+		if ((rc = th_dsig_keyring_get(keys != NULL ? keys : &c.own_keys,
+		                              &c.keys[k], &c.key[k])) != 0) {
 			c.nkeys = k;
 			goto fail;
 		}

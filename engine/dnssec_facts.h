@@ -28,6 +28,8 @@
 
 #include "engine/evidence.h"
 
+struct th_dsig_keyring;
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,10 +98,14 @@ const char *th_dnssec_denial_name(enum th_dnssec_denial d);
 
 /*
  * Derive the facts of ev; served says whether some server answers for
- * the zone with authority (th_facts). Returns 0, or TH_ENOMEM when the
- * signature checks could not run (status is then indeterminate).
+ * the zone with authority (th_facts). keys: the domain's DNSKEYs shared
+ * with the engine's run (th_engine_run), so that what it verified is
+ * not verified again; NULL: keys of its own. Returns 0, or TH_ENOMEM
+ * when the signature checks could not run (status is then
+ * indeterminate).
  */
 int th_dnssec_facts_compute(const struct th_evidence *ev, bool served,
+                            struct th_dsig_keyring *keys,
                             struct th_dnssec_facts *out)
     __attribute__((warn_unused_result));
 

@@ -633,6 +633,76 @@ th_dsig_key_destroy(struct th_dsig_key **kp)
 	*kp = NULL;
 }
 
+struct th_dsig_keyring_entry {
+	struct th_dname owner;
+	uint8_t *rdata;
+	uint16_t rdlen;
+	struct th_dsig_key *key;
+};
+
+int
+th_dsig_keyring_get(struct th_dsig_keyring *r, const struct th_dsig_rr *dnskey,
+                    struct th_dsig_key **out)
+{
+	struct th_dsig_keyring_entry *e;
+	int rc;
+
+	/* A domain has a handful of keys: a linear search is the cheapest. */
+	for (size_t i = 0; i < r->n; i++) {
+		e = &r->e[i];
+		if (e->rdlen == dnskey->rdlen &&
+		    memcmp(e->rdata, dnskey->rdata, dnskey->rdlen) == 0 &&
+		    th_dname_equal(&e->owner, dnskey->owner)) {
+			*out = e->key;
+			return 0;
+		}
+	}
+	*out = NULL;
+	if (r->n == r->alloc) {
+		size_t na = r->alloc == 0 ? 8 : 2 * r->alloc;
+		void *p = realloc(r->e, na * sizeof(*r->e));
+
+		if (p == NULL)
+			return TH_ENOMEM;
+		r->e = p;
+		r->alloc = na;
+	}
+	e = &r->e[r->n];
+	if ((e->rdata = malloc(dnskey->rdlen + 1u)) == NULL)
+		return TH_ENOMEM;
+	if ((rc = th_dsig_key_new(dnskey, &e->key)) != 0) {
+		free(e->rdata);
+		return rc;
+	}
+	memcpy(e->rdata, dnskey->rdata, dnskey->rdlen);
+	e->rdlen = dnskey->rdlen;
+	e->owner = *dnskey->owner;
+	r->n++;
+	*out = e->key;
+	return 0;
+}
+
+uint64_t
+th_dsig_keyring_crypto_ops(const struct th_dsig_keyring *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->e[i].key->crypto_ops;
+	return n;
+}
+
+void
+th_dsig_keyring_free(struct th_dsig_keyring *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		th_dsig_key_destroy(&r->e[i].key);
+		free(r->e[i].rdata);
+	}
+	free(r->e);
+	memset(r, 0, sizeof(*r));
+}
+
 uint16_t
 th_dsig_key_tag(const struct th_dsig_key *k)
 {

@@ -207,6 +207,38 @@ int th_dsig_key_new(const struct th_dsig_rr *dnskey, struct th_dsig_key **out)
 
 void th_dsig_key_destroy(struct th_dsig_key **k);
 
+/*
+ * The DNSKEYs of one domain's test, shared by everything that checks its
+ * signatures (the DNSSEC test cases and the facts): each key is prepared
+ * once, and a signature one of them verified is not verified again (the
+ * key's memory, below). Keys are told apart by owner and RDATA. Zero
+ * (TH_DSIG_KEYRING_INIT) is an empty ring.
+ */
+struct th_dsig_keyring {
+	struct th_dsig_keyring_entry *e;
+	size_t n, alloc;
+};
+#define TH_DSIG_KEYRING_INIT                                                   \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+/*
+ * The ring's key for a DNSKEY record, prepared (th_dsig_key_new) the
+ * first time. The ring owns it: do not destroy it.
+ * @return 0 and *out; TH_ENOMEM or TH_ECRYPTO (*out NULL).
+ */
+int th_dsig_keyring_get(struct th_dsig_keyring *r,
+                        const struct th_dsig_rr *dnskey,
+                        struct th_dsig_key **out)
+    __attribute__((warn_unused_result));
+
+/* Public-key verifications run by the ring's keys, in all. */
+uint64_t th_dsig_keyring_crypto_ops(const struct th_dsig_keyring *r);
+
+/* Destroy every key of the ring; it is then empty and reusable. */
+void th_dsig_keyring_free(struct th_dsig_keyring *r);
+
 uint16_t th_dsig_key_tag(const struct th_dsig_key *k);
 uint16_t th_dsig_key_flags(const struct th_dsig_key *k);
 uint8_t th_dsig_key_protocol(const struct th_dsig_key *k);

@@ -7,9 +7,9 @@
 
 void
 th_engine_run(const struct th_evidence *ev, const struct th_engine_conf *conf,
-              struct th_report *rep)
+              struct th_report *rep, struct th_dsig_keyring *keys)
 {
-	struct th_engine_ctx ctx = {ev, conf, rep};
+	struct th_engine_ctx ctx = {ev, conf, rep, keys};
 	char dom[TH_DNAME_STRLEN], secs[16];
 
 	if (ev->budget_exceeded) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 struct th_asn_db;
+struct th_dsig_keyring;
 
 #define TH_ENGINE_MAXGLOBAL 8
 
@@ -41,6 +42,10 @@ struct th_engine_ctx {
 	const struct th_evidence *ev;
 	const struct th_engine_conf *conf;
 	struct th_report *rep;
+	/* The domain's DNSKEYs, shared with whoever checks its signatures
+	 * after the run (th_facts_compute); NULL: the DNSSEC module keeps
+	 * its own. */
+	struct th_dsig_keyring *keys;
 };
 
 /* Defaults: the profile must be given; no ASN table, no extra prefixes. */
@@ -51,9 +56,11 @@ th_engine_conf_init(struct th_engine_conf *c, const struct th_profile *profile)
 	c->profile = profile;
 }
 
-/* Run every enabled test case over ev into rep. */
+/* Run every enabled test case over ev into rep. keys: as in
+ * th_engine_ctx (NULL or a ring the caller frees). */
 void th_engine_run(const struct th_evidence *ev,
-                   const struct th_engine_conf *conf, struct th_report *rep);
+                   const struct th_engine_conf *conf, struct th_report *rep,
+                   struct th_dsig_keyring *keys);
 
 /* Module entry points, in run order (engine/<module>.c). */
 bool th_basic_run(const struct th_engine_ctx *ctx);

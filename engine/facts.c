@@ -347,7 +347,8 @@ soa_timers(const struct th_evidence *ev, struct th_facts *f)
 }
 
 void
-th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
+th_facts_compute(const struct th_evidence *ev, struct th_dsig_keyring *keys,
+                 struct th_facts *f)
 {
 	size_t lame = 0, unreachable = 0;
 	struct th_addr seen[TH_FACTS_MAXSERVERS];
@@ -455,5 +456,5 @@ th_facts_compute(const struct th_evidence *ev, struct th_facts *f)
 	/* Out of memory leaves the status indeterminate: a fact, not a
 	 * failure of the whole result. */
 	f->dnssec_nomem =
-	    th_dnssec_facts_compute(ev, f->served, &f->dnssec) != 0;
+	    th_dnssec_facts_compute(ev, f->served, keys, &f->dnssec) != 0;
 }

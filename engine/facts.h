@@ -111,8 +111,10 @@ struct th_facts {
 
 /*
  * Derive the facts of ev. Everything `check --json` shows is here, so a
- * stored result needs no evidence (store/record).
+ * stored result needs no evidence (store/record). keys: the domain's
+ * DNSKEYs from th_engine_run, or NULL (th_dnssec_facts_compute).
  */
-void th_facts_compute(const struct th_evidence *ev, struct th_facts *f);
+void th_facts_compute(const struct th_evidence *ev,
+                      struct th_dsig_keyring *keys, struct th_facts *f);
 
 #endif /* TH_FACTS_H */

@@ -315,14 +315,14 @@ th_result_json_facts(const struct th_dname *domain, const struct th_report *rep,
 int
 th_result_json(const struct th_dname *domain, const struct th_report *rep,
                enum th_level min, const struct th_evidence *ev,
-               struct th_buf *out)
+               struct th_dsig_keyring *keys, struct th_buf *out)
 {
 	struct th_facts *f = NULL;
 	int rc;
 
 	/* As before the facts moved: no memory for them, no facts. */
 	if (ev != NULL && (f = malloc(sizeof(*f))) != NULL)
-		th_facts_compute(ev, f);
+		th_facts_compute(ev, keys, f);
 	rc = th_result_json_facts(domain, rep, min, ev != NULL ? f : NULL, out);
 	free(f);
 	return rc;

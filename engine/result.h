@@ -35,11 +35,13 @@ int th_result_json_facts(const struct th_dname *domain,
     __attribute__((warn_unused_result));
 
 /*
- * th_result_json_facts with the facts computed from ev (NULL: none).
+ * th_result_json_facts with the facts computed from ev (NULL: none);
+ * keys as th_facts_compute's.
  */
 int th_result_json(const struct th_dname *domain, const struct th_report *rep,
                    enum th_level min, const struct th_evidence *ev,
-                   struct th_buf *out) __attribute__((warn_unused_result));
+                   struct th_dsig_keyring *keys, struct th_buf *out)
+    __attribute__((warn_unused_result));
 
 /*
  * CSV for export (docs/store.md): the header line, and one row per

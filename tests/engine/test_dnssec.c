@@ -22,6 +22,8 @@
  * The validation time is ZONEFIX_NOW (2025) unless a row sets another.
  */
 #include "engine/dnssec.h"
+#include "engine/dnssec_facts.h"
+#include "engine/dnssec_sig.h"
 #include "tests/suites.h"
 #include "tests/support/canned.h"
 #include "tests/support/enginefx.h"
@@ -1379,6 +1381,50 @@ START_TEST(test_dnssec_run_signed)
 }
 END_TEST
 
+/*
+ * The facts after the run, on the run's keys: the same facts as on keys
+ * of their own, no new key, and no signature verified a second time.
+ */
+START_TEST(test_dnssec_keys_shared)
+{
+	static const struct dcase c = {
+	    "keys_shared", .rep = {SIGNED, DS(P1, DS2), DS(P2, DS2),
+	                           DSSOA(NS1, "%S;%s"), DSSOA(NS2, "%S;%s")}};
+	struct th_dsig_keyring ring = TH_DSIG_KEYRING_INIT;
+	struct th_dnssec_facts shared, own;
+	struct enginefx fx;
+	uint64_t ops;
+	size_t nkeys;
+
+	setup(&fx, &c);
+	fx.ctx.keys = &ring;
+	th_dnssec_run(&fx.ctx);
+	ck_assert_int_eq(fx.rep.err, 0);
+	nkeys = ring.n;
+	ops = th_dsig_keyring_crypto_ops(&ring);
+	ck_assert_uint_gt(nkeys, 0);
+	ck_assert_uint_gt(ops, 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&fx.ev, true, &ring, &shared),
+	                 0);
+	ck_assert_int_eq(shared.status, TH_DNSSEC_SECURE);
+	ck_assert_uint_eq(ring.n, nkeys);
+	ck_assert_uint_eq(th_dsig_keyring_crypto_ops(&ring), ops);
+	ck_assert_int_eq(th_dnssec_facts_compute(&fx.ev, true, NULL, &own), 0);
+	ck_assert_int_eq(own.status, shared.status);
+	ck_assert_uint_eq(own.bogus, shared.bogus);
+	ck_assert_uint_eq(own.nalg, shared.nalg);
+	th_dsig_keyring_free(&ring);
+	ck_assert_uint_eq(ring.n, 0);
+	/* The facts take their keys from the ring they are given. */
+	ck_assert_int_eq(th_dnssec_facts_compute(&fx.ev, true, &ring, &shared),
+	                 0);
+	ck_assert_uint_eq(ring.n, nkeys);
+	ck_assert_uint_gt(th_dsig_keyring_crypto_ops(&ring), 0);
+	th_dsig_keyring_free(&ring);
+	enginefx_free(&fx);
+}
+END_TEST
+
 /* With DNSSEC07 disabled there is no gate. */
 START_TEST(test_dnssec_run_no07)
 {
@@ -1483,6 +1529,7 @@ suite_dnssec(void)
 	tcase_add_loop_test(tc, test_dnssec18, 0, N_ELEMS(d18));
 	tcase_add_test(mod, test_dnssec_gate_unsigned);
 	tcase_add_test(mod, test_dnssec_run_signed);
+	tcase_add_test(mod, test_dnssec_keys_shared);
 	tcase_add_test(mod, test_dnssec_run_no07);
 	tcase_add_test(mod, test_dnssec_catalogue);
 	suite_add_tcase(s, tc);

@@ -150,7 +150,7 @@ START_TEST(test_dnssec_facts_status)
 	struct th_dnssec_facts f;
 
 	build(&ev, s);
-	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, NULL, &f), 0);
 	ck_assert_msg(strcmp(th_dnssec_status_name(f.status), s->status) == 0,
 	              "%s: status %s, want %s", s->name,
 	              th_dnssec_status_name(f.status), s->status);
@@ -182,7 +182,7 @@ START_TEST(test_dnssec_facts_unserved)
 	struct th_dnssec_facts f;
 
 	build(&ev, &scenes[0]);
-	ck_assert_int_eq(th_dnssec_facts_compute(&ev, false, &f), 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, false, NULL, &f), 0);
 	ck_assert_str_eq(th_dnssec_status_name(f.status), "indeterminate");
 	th_ev_free(&ev);
 }
@@ -206,10 +206,10 @@ START_TEST(test_dnssec_facts_given_ds)
 	                             .digest_type = 2,
 	                             .dlen = sizeof(digest)};
 	memcpy(ev.ds[0].digest, digest, sizeof(digest));
-	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, NULL, &f), 0);
 	ck_assert_str_eq(th_dnssec_status_name(f.status), "secure");
 	ev.ds[0].digest[0] ^= 1;
-	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, NULL, &f), 0);
 	ck_assert_str_eq(th_dnssec_status_name(f.status), "bogus");
 	th_ev_free(&ev);
 }
@@ -277,7 +277,7 @@ START_TEST(test_dnssec_facts_chain)
 	parent.status = (uint8_t)chains[_i].parent;
 	build(&ev, &scenes[chains[_i].scene]);
 	ev.parent_trust = &parent;
-	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+	ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, NULL, &f), 0);
 	ck_assert_msg(
 	    strcmp(th_dnssec_status_name(f.status), chains[_i].status) == 0,
 	    "row %d: status %s, want %s", _i, th_dnssec_status_name(f.status),
@@ -293,7 +293,8 @@ START_TEST(test_dnssec_facts_chain)
 		                             .digest_type = 2,
 		                             .dlen = sizeof(ksk_ds) - 4};
 		memcpy(ev.ds[0].digest, ksk_ds + 4, sizeof(ksk_ds) - 4);
-		ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, &f), 0);
+		ck_assert_int_eq(th_dnssec_facts_compute(&ev, true, NULL, &f),
+		                 0);
 		ck_assert_str_eq(th_dnssec_status_name(f.status), "secure");
 	}
 	th_ev_free(&ev);

@@ -698,6 +698,44 @@ START_TEST(broken_signature)
 END_TEST
 
 /*
+ * A ring prepares a key once: the same RDATA under the same owner (in any
+ * letter case) gives the same key, another RDATA another key.
+ */
+START_TEST(keyring_shares)
+{
+	struct th_dsig_keyring r = TH_DSIG_KEYRING_INIT;
+	struct th_dsig_key *a, *b, *x;
+	struct th_dsig_rr v, w;
+	struct th_dname upper;
+	struct case_rrset c;
+
+	case_load(&c, &zonefix_sets[_i], "www.dnssec.test.", 1);
+	ck_assert_uint_ge(c.l.nkeys, 2);
+	zonefix_view(&c.l.keys.rr[0], &v);
+	zonefix_view(&c.l.keys.rr[1], &w);
+	ck_assert_int_eq(th_dsig_keyring_get(&r, &v, &a), 0);
+	ck_assert_int_eq(th_dsig_keyring_get(&r, &w, &b), 0);
+	ck_assert_ptr_ne(a, b);
+	ck_assert_uint_eq(th_dsig_key_tag(a), c.l.tags[0]);
+	ck_assert_uint_eq(th_dsig_key_tag(b), c.l.tags[1]);
+	upper = *v.owner;
+	for (size_t i = 0; i < upper.len; i++)
+		if (upper.wire[i] >= 'a' && upper.wire[i] <= 'z')
+			upper.wire[i] = (uint8_t)(upper.wire[i] - 'a' + 'A');
+	ck_assert(memcmp(upper.wire, v.owner->wire, upper.len) != 0);
+	v.owner = &upper;
+	ck_assert_int_eq(th_dsig_keyring_get(&r, &v, &x), 0);
+	ck_assert_ptr_eq(x, a);
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_uint_eq(th_dsig_keyring_crypto_ops(&r), 0);
+	th_dsig_keyring_free(&r);
+	ck_assert_uint_eq(r.n, 0);
+	ck_assert_ptr_null(r.e);
+	case_free(&c);
+}
+END_TEST
+
+/*
  * A key verifies the same RRSIG over the same RRset once; any changed
  * octet, in the signature or in the records, is verified anew and comes
  * out as it should, and the original is still valid from the memo.
@@ -1241,6 +1279,7 @@ suite_dnssec_sig(void)
 	tcase_add_test(pos, outcome_names);
 	tcase_add_loop_test(neg, broken_signature, 0, nsets);
 	tcase_add_loop_test(neg, verify_memo, 0, nsets);
+	tcase_add_loop_test(pos, keyring_shares, 0, nsets);
 	tcase_add_loop_test(neg, broken_key, 0, nsets);
 	tcase_add_loop_test(neg, broken_signer, 0, nsets);
 	tcase_add_loop_test(neg, broken_time, 0, nsets);

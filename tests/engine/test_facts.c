@@ -57,7 +57,7 @@ START_TEST(test_facts_classes)
 	             canned_answer(DOM, TH_T_TXT, CANNED_AA, 0,
 	                           "example.se. 60 IN TXT \"v=spf1 -all\"",
 	                           NULL, NULL));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	/* Six servers: AA, NOAA, REFUSED, TIMEOUT, UNKNOWN_HOST, AA. */
 	ck_assert_uint_eq(f->nservers, 6);
 	ck_assert_int_eq(f->servers[0].cls, TH_SC_AA);
@@ -137,7 +137,7 @@ START_TEST(test_facts_content)
 	                           "example.se. 60 IN CAA 0 issue "
 	                           "\"letsencrypt.org\"",
 	                           NULL, NULL));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert(f->content.known);
 	ck_assert(f->content.dmarc);
 	ck_assert_int_eq(f->content.dmarc_policy, TH_DMARC_QUARANTINE);
@@ -158,7 +158,7 @@ START_TEST(test_facts_content)
 	                           "_dmarc.example.se. 60 IN TXT "
 	                           "\"v=DMARC10\\059 p=reject\"",
 	                           NULL, NULL));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert(f->content.known);
 	ck_assert(!f->content.dmarc);
 	ck_assert_int_eq(f->content.dmarc_policy, TH_DMARC_NOPOLICY);
@@ -187,7 +187,7 @@ START_TEST(test_facts_full_and_cname)
 	             soa(0, 5, 0));
 	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
 	             soa(0, 2, 0));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert_int_eq(f->lame, TH_SHARE_FULL);
 	ck_assert_int_eq(f->unreachable, TH_SHARE_NONE);
 	ck_assert(!f->served);
@@ -202,7 +202,7 @@ START_TEST(test_facts_full_and_cname)
 	res.cnames = 1;
 	res.qname = canned_name("ns2.example.net");
 	ck_assert_int_eq(th_ev_add_lookup(&ev, &ns1, TH_T_A, &res), 0);
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert_int_eq(f->servers[0].cls, TH_SC_CNAME);
 	ck_assert(f->served);
 	ck_assert_int_eq(f->lame, TH_SHARE_NONE);
@@ -234,7 +234,7 @@ START_TEST(test_facts_udp_lost_tcp_answers)
 	             canned_outcome(TH_OUT_TIMEOUT));
 	canned_reply(&ev, "192.0.2.2", TH_QF_TCP, DOM, TH_T_SOA,
 	             soa(CANNED_AA, 0, 9));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert_int_eq(f->servers[1].cls, TH_SC_TIMEOUT);
 	ck_assert_int_eq(f->servers[1].tcp_cls, TH_SC_AA);
 	ck_assert_int_eq(f->unreachable, TH_SHARE_NONE);
@@ -253,7 +253,7 @@ START_TEST(test_facts_udp_lost_tcp_answers)
 	canned_reply(&ev, "192.0.2.2", TH_QF_PLAIN, DOM, TH_T_SOA,
 	             canned_outcome(TH_OUT_TIMEOUT));
 	canned_reply(&ev, "192.0.2.2", TH_QF_TCP, DOM, TH_T_SOA, soa(0, 5, 0));
-	th_facts_compute(&ev, f);
+	th_facts_compute(&ev, NULL, f);
 	ck_assert_int_eq(f->unreachable, TH_SHARE_PARTIAL);
 	ck_assert_int_eq(f->lame, TH_SHARE_PARTIAL);
 	ck_assert(!f->served);

@@ -122,8 +122,8 @@ gen_result(unsigned seed, struct enginefx *fx, struct th_facts *f)
 	fx->ev.now = 1735689600u + seed;
 	fx->ev.parent_status = TH_RES_REFERRAL;
 	fx->ev.parent = canned_name("se");
-	th_engine_run(&fx->ev, &fx->conf, &fx->rep);
-	th_facts_compute(&fx->ev, f);
+	th_engine_run(&fx->ev, &fx->conf, &fx->rep, NULL);
+	th_facts_compute(&fx->ev, NULL, f);
 	if (f->dnssec.status == TH_DNSSEC_INDETERMINATE)
 		return;
 	switch (seed % 5) {
@@ -244,9 +244,11 @@ START_TEST(test_record_json_wrapper)
 
 		ck_assert(fx != NULL && f != NULL);
 		gen_result(seed, fx, f);
-		th_facts_compute(&fx->ev, f); /* undo the DNSSEC stand-ins */
+		th_facts_compute(&fx->ev, NULL,
+		                 f); /* undo the DNSSEC stand-ins */
 		ck_assert_int_eq(th_result_json(&fx->ev.domain, &fx->rep,
-		                                TH_LEVEL_DEBUG3, &fx->ev, &a),
+		                                TH_LEVEL_DEBUG3, &fx->ev, NULL,
+		                                &a),
 		                 0);
 		ck_assert_int_eq(th_result_json_facts(&fx->ev.domain, &fx->rep,
 		                                      TH_LEVEL_DEBUG3, f, &b),

@@ -24,6 +24,7 @@ enginefx_init(struct enginefx *fx, const char *domain)
 	fx->ctx.ev = &fx->ev;
 	fx->ctx.conf = &fx->conf;
 	fx->ctx.rep = &fx->rep;
+	fx->ctx.keys = NULL; /* the DNSSEC module keeps its own */
 }
 
 void
