@@ -15,8 +15,8 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "common/msg.h"
+#include "engine/address.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -882,31 +882,6 @@ ask_mx_target(struct probe *p, const struct th_dname *target)
 	probe_lookup(p, target, 0, LK_PLAIN);
 }
 
-static int
-reverse_name(const struct th_addr *a, struct th_dname *out)
-{
-	char buf[80];
-	size_t n = 0;
-	enum th_dname_reason why;
-	static const char hex[] = "0123456789abcdef";
-
-	if (a->family == TH_AF_INET)
-		n = (size_t)snprintf(buf, sizeof(buf),
-		                     "%u.%u.%u.%u.in-addr.arpa.", a->ip[3],
-		                     a->ip[2], a->ip[1], a->ip[0]);
-	else {
-		for (int i = 15; i >= 0; i--) {
-			buf[n++] = hex[a->ip[i] & 0xf];
-			buf[n++] = '.';
-			buf[n++] = hex[a->ip[i] >> 4];
-			buf[n++] = '.';
-		}
-		memcpy(buf + n, "ip6.arpa.", 10);
-		n += 9;
-	}
-	return th_dname_parse(out, buf, n, NULL, &why);
-}
-
 /* The mail domain of a SOA RNAME: all labels after the first. */
 static bool
 rname_domain(const struct th_dname *rname, struct th_dname *out)
@@ -927,7 +902,8 @@ phase_extra(struct probe *p)
 	for (size_t i = 0; i < n; i++) {
 		struct th_dname rev;
 
-		if (reverse_name(&addrs[i], &rev) == 0)
+		/* The engine's name for it (ADDRESS02/03 read the answer). */
+		if (th_address_reverse_name(&addrs[i], &rev) == 0)
 			probe_lookup(p, &rev, TH_T_PTR, LK_PLAIN);
 	}
 	if (first_soa(p, &soa)) {
